@@ -1,0 +1,73 @@
+package dev.nestedreft.onnx;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.nestedreft.spi.NestedReftException;
+import dev.nestedreft.spi.backend.ModelExporter;
+import dev.nestedreft.spi.backend.Provenance;
+import dev.nestedreft.spi.model.HfConfig;
+import dev.nestedreft.spi.model.LayerPlan;
+import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.weights.WeightSet;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Exports the truncated-layer ONNX graph of a plan to a file, with provenance in {@code metadata_props}: the
+ * caller's entries plus {@code nested_reft.spec} (the config JSON), {@code nested_reft.layer_plan} and
+ * {@code nested_reft.version}. Written to a temporary file and renamed into place.
+ */
+public final class OnnxModelExporter implements ModelExporter {
+  public static final String FORMAT = "onnx";
+  /** The version written into exported graphs. */
+  public static final String VERSION = "0.1.0";
+
+  @Override
+  public String format() {
+    return FORMAT;
+  }
+
+  @Override
+  public boolean isAvailable() {
+    return true;
+  }
+
+  /** The model proto with its metadata; exposed for tests and for the rollout engine. */
+  static ModelProto model(ModelSpec spec, WeightSet weights, LayerPlan plan, Provenance provenance) {
+    Map<String, String> metadata = new LinkedHashMap<>(provenance.entries());
+    metadata.put(Provenance.PREFIX + "spec", HfConfig.toJson(spec).strip());
+    metadata.put(Provenance.PREFIX + "layer_plan", plan.layerList().toString());
+    metadata.put(Provenance.PREFIX + "skipped_layers", java.util.Arrays.toString(plan.skipped()));
+    metadata.put(Provenance.PREFIX + "version", VERSION);
+    return OnnxDecoderGraph.build(spec, weights, plan, VERSION, metadata);
+  }
+
+  @Override
+  public void export(ModelSpec spec, WeightSet weights, LayerPlan plan, Provenance provenance, Path out) {
+    ModelProto model = model(spec, weights, plan, provenance);
+    Path target = out.toAbsolutePath();
+    Path tmp = null;
+    try {
+      Files.createDirectories(target.getParent());
+      tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+      try (OutputStream stream = Files.newOutputStream(tmp)) {
+        model.writeTo(stream);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new NestedReftException(out + ": cannot write the ONNX model: " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: the temporary file is hidden and the target is intact either way
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.nestedreft.onnx;
+
+import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.backend.ForwardBackend;
+import dev.nestedreft.spi.backend.ForwardBackendProvider;
+import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.weights.WeightSet;
+
+/** Provides the ONNX Runtime backend under the name {@value #NAME}. */
+public final class OrtBackendProvider implements ForwardBackendProvider {
+  public static final String NAME = "onnx";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean isAvailable() {
+    try {
+      Class.forName("ai.onnxruntime.OrtEnvironment", false, OrtBackendProvider.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  @Override
+  public ForwardBackend create(ModelSpec spec, WeightSet weights, BackendOptions options) {
+    return new OrtForwardBackend(spec, weights, options);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.nestedreft.onnx;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.backend.ForwardBackend;
+import dev.nestedreft.spi.backend.Logits;
+import dev.nestedreft.spi.backend.TokenBatch;
+import dev.nestedreft.spi.model.LayerPlan;
+import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.weights.WeightSet;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The forward pass on ONNX Runtime: one truncated-layer graph per layer plan, built from a private copy of the
+ * weights on first use and cached as a session. Owns its sessions and weight copy until {@link #close()}; not
+ * thread-safe. The {@link OrtEnvironment} is the JVM-wide singleton and is never closed here.
+ */
+public final class OrtForwardBackend implements ForwardBackend {
+  private final ModelSpec spec;
+  private final WeightSet weights;
+  private final BackendOptions options;
+  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final Map<LayerPlan, OrtSession> sessions = new HashMap<>();
+
+  OrtForwardBackend(ModelSpec spec, WeightSet weights, BackendOptions options) {
+    weights.validateAgainst(spec, "weights");
+    this.spec = spec;
+    this.options = options;
+    OrtSessions.options(options).close(); // fail now, not at the first plan, when the device is unavailable
+    this.weights = weights.copy("onnx-forward-weights");
+  }
+
+  @Override
+  public String name() {
+    return OrtBackendProvider.NAME;
+  }
+
+  @Override
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /** The session for {@code plan}, building its truncated-layer graph on first use. */
+  OrtSession session(LayerPlan plan) {
+    OrtSession session = sessions.get(plan);
+    if (session == null) {
+      ModelProto model = OnnxDecoderGraph.build(spec, weights, plan, OnnxModelExporter.VERSION, Map.of());
+      try (OrtSession.SessionOptions sessionOptions = OrtSessions.options(options)) {
+        session = env.createSession(model.toByteArray(), sessionOptions);
+      } catch (OrtException e) {
+        throw OrtErrors.wrap("cannot create a session for " + plan, e);
+      }
+      sessions.put(plan, session);
+    }
+    return session;
+  }
+
+  @Override
+  public Logits logits(TokenBatch tokens, LayerPlan plan) {
+    if (plan.numLayers() != spec.numHiddenLayers()) {
+      throw InvalidInputException.of("layer plan %s is for a %d-layer model, this model has %d layers", plan,
+          plan.numLayers(), spec.numHiddenLayers());
+    }
+    tokens.checkVocabulary(spec.vocabSize());
+    OrtSession session = session(plan);
+    long[] shape = {tokens.batch(), tokens.length()};
+    try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(tokens.flatLongs()), shape);
+        OrtSession.Result result = session.run(Map.of(OnnxDecoderGraph.INPUT_IDS, ids))) {
+      FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+      float[] values = new float[out.remaining()];
+      out.get(values);
+      return new Logits(tokens.batch(), tokens.length(), spec.vocabSize(), values);
+    } catch (OrtException e) {
+      throw OrtErrors.wrap("forward pass failed for " + plan, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (OrtSession session : sessions.values()) {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw OrtErrors.wrap("cannot close a session", e);
+      }
+    }
+    sessions.clear();
+    weights.close();
+  }
+}

@@ -1,0 +1,41 @@
+package dev.nestedreft.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.nestedreft.spi.NestedReftException;
+import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.backend.Device;
+
+/** Session options from {@link BackendOptions}; CUDA is an explicit choice that fails loudly when absent. */
+final class OrtSessions {
+  static final String CUDA_PROVIDER = "CUDAExecutionProvider";
+
+  private OrtSessions() {}
+
+  /** New session options; the caller owns and closes them. */
+  static OrtSession.SessionOptions options(BackendOptions options) {
+    OrtSession.SessionOptions out = new OrtSession.SessionOptions();
+    try {
+      out.setIntraOpNumThreads(options.intraOpThreads());
+      out.setInterOpNumThreads(options.interOpThreads());
+      out.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (options.device() == Device.CUDA) {
+        var available = OrtEnvironment.getAvailableProviders();
+        if (available.stream().noneMatch(p -> p.name().equals("CUDA"))) {
+          throw NestedReftException.of(
+              "backend 'onnx': device cuda requested, but this ONNX Runtime build offers only %s; build with "
+                  + "'mvn -Pgpu' (the onnxruntime_gpu artifact) on a machine with CUDA", available);
+        }
+        out.addCUDA(0);
+      }
+      return out;
+    } catch (OrtException e) {
+      out.close();
+      throw OrtErrors.wrap("cannot configure the session", e);
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+  }
+}

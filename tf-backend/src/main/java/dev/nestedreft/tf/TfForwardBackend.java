@@ -1,0 +1,100 @@
+package dev.nestedreft.tf;
+
+import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.NestedReftException;
+import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.backend.Device;
+import dev.nestedreft.spi.backend.ForwardBackend;
+import dev.nestedreft.spi.backend.Logits;
+import dev.nestedreft.spi.backend.TokenBatch;
+import dev.nestedreft.spi.model.LayerPlan;
+import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.weights.WeightSet;
+import java.util.HashMap;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The forward pass on TensorFlow Java: one graph holding the weights as variables and one sub-graph per layer
+ * plan, built on first use and cached. Owns its {@link Graph} and {@link Session} until {@link #close()}; not
+ * thread-safe.
+ */
+public final class TfForwardBackend implements ForwardBackend {
+  private final ModelSpec spec;
+  private final Graph graph;
+  private final Session session;
+  private final Ops tf;
+  private final TfWeights variables;
+  private final Map<LayerPlan, TfDecoderGraph.Forward> plans = new HashMap<>();
+
+  TfForwardBackend(ModelSpec spec, WeightSet weights, BackendOptions options) {
+    if (options.device() != Device.CPU) {
+      throw NestedReftException.of(
+          "backend 'tf': device %s is not supported by the CPU TensorFlow build on the class path",
+          options.device());
+    }
+    this.spec = spec;
+    this.graph = new Graph();
+    try {
+      this.tf = Ops.create(graph);
+      this.variables = new TfWeights(tf, spec);
+      ConfigProto config = ConfigProto.newBuilder()
+          .setIntraOpParallelismThreads(options.intraOpThreads())
+          .setInterOpParallelismThreads(options.interOpThreads())
+          .build();
+      this.session = new Session(graph, config);
+      variables.load(session, weights, "weights");
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String name() {
+    return TfBackendProvider.NAME;
+  }
+
+  @Override
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public Logits logits(TokenBatch tokens, LayerPlan plan) {
+    if (plan.numLayers() != spec.numHiddenLayers()) {
+      throw InvalidInputException.of("layer plan %s is for a %d-layer model, this model has %d layers", plan,
+          plan.numLayers(), spec.numHiddenLayers());
+    }
+    tokens.checkVocabulary(spec.vocabSize());
+    TfDecoderGraph.Forward forward = plans.computeIfAbsent(plan, p -> {
+      Ops scoped = tf.withSubScope("plan_" + plans.size());
+      return new TfDecoderGraph(scoped, spec, variables).build(p);
+    });
+    int[] ids = tokens.flat();
+    try (TInt32 input = TInt32.tensorOf(Shape.of(tokens.batch(), tokens.length()), DataBuffers.of(ids, true, false));
+        Result result = session.runner().feed(forward.inputIds(), input).fetch(forward.logits()).run()) {
+      TFloat32 logits = (TFloat32) result.get(0);
+      float[] values = new float[tokens.batch() * tokens.length() * spec.vocabSize()];
+      logits.asRawTensor().data().asFloats().read(values);
+      return new Logits(tokens.batch(), tokens.length(), spec.vocabSize(), values);
+    } catch (TensorFlowException | IllegalArgumentException | IllegalStateException e) {
+      throw new NestedReftException("backend 'tf': forward pass failed for " + plan + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}
