@@ -56,7 +56,7 @@ public final class HfConfig {
     try {
       type = ModelType.fromHfName(f.requiredString("model_type"));
     } catch (InvalidInputException e) {
-      throw e.getMessage().startsWith(source) ? e : new InvalidInputException(source + ": " + e.getMessage(), e);
+      throw prefixed(source, e);
     }
     if (root.hasNonNull("rope_scaling")) {
       throw InvalidInputException.of("%s: field 'rope_scaling' is set; scaled RoPE is not supported yet", source);
@@ -85,8 +85,12 @@ public final class HfConfig {
           .attentionBias(f.optionalBoolean("attention_bias", false))
           .build();
     } catch (InvalidInputException e) {
-      throw new InvalidInputException(source + ": " + e.getMessage(), e);
+      throw prefixed(source, e);
     }
+  }
+
+  private static InvalidInputException prefixed(String source, InvalidInputException e) {
+    return e.getMessage().startsWith(source + ":") ? e : new InvalidInputException(source + ": " + e.getMessage(), e);
   }
 
   /** The JSON text of a {@code config.json} for {@code spec}, with the architecture names transformers expects. */

@@ -1,0 +1,60 @@
+package dev.nestedreft.api.checkpoint;
+
+import dev.nestedreft.spi.NestedReftException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes files so that a crash leaves either the old file or the new one, never a partial file: the content
+ * goes to a hidden temporary file in the same directory, is forced to disk, and is renamed over the target.
+ */
+public final class AtomicFiles {
+  /** Writes the content of one file to the channel it is given. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(FileChannel channel) throws IOException;
+  }
+
+  private AtomicFiles() {}
+
+  public static void write(Path target, Content content) {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        content.writeTo(channel);
+        channel.force(true);
+      }
+      Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      tmp = null;
+    } catch (IOException e) {
+      throw new NestedReftException(target + ": cannot write: " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // the target is untouched; a stray hidden temporary file is the worst case
+        }
+      }
+    }
+  }
+
+  public static void writeString(Path target, String text) {
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    write(target, channel -> {
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    });
+  }
+}
