@@ -20,6 +20,9 @@ final class OrtSessions {
       out.setIntraOpNumThreads(options.intraOpThreads());
       out.setInterOpNumThreads(options.interOpThreads());
       out.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // Idle ORT worker threads must not spin: TensorFlow shares these cores in the same process.
+      out.addConfigEntry("session.intra_op.allow_spinning", "0");
+      out.addConfigEntry("session.inter_op.allow_spinning", "0");
       if (options.device() == Device.CUDA) {
         var available = OrtEnvironment.getAvailableProviders();
         if (available.stream().noneMatch(p -> p.name().equals("CUDA"))) {

@@ -1,0 +1,118 @@
+package dev.nestedreft.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestedreft.api.SkipSelection;
+import dev.nestedreft.api.backend.Backends;
+import dev.nestedreft.api.bench.ForwardBenchmark;
+import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.model.LayerPlan;
+import dev.nestedreft.spi.model.ModelPresets;
+import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.weights.WeightInitializer;
+import dev.nestedreft.spi.weights.WeightSet;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "forward", mixinStandardHelpOptions = true,
+    description = "Forward-pass latency (full sequence, no cache) of each backend for the full plan and nested "
+        + "plans, interleaved in one process after a warm-up.")
+final class BenchForwardCommand implements Callable<Integer> {
+  @Option(names = "--preset", defaultValue = "tiny", description = "Architecture (default: ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(names = "--batch", defaultValue = "16", description = "Rows per batch (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--seq", defaultValue = "64", description = "Tokens per row (default: ${DEFAULT-VALUE}).")
+  int seq;
+
+  @Option(names = "--skip-fractions", defaultValue = "0,0.25", split = ",",
+      description = "Fractions of layers to skip, spread evenly over interior layers (default: ${DEFAULT-VALUE}).")
+  List<Double> fractions;
+
+  @Option(names = "--backends", defaultValue = "tf,onnx", split = ",", description = "(default: ${DEFAULT-VALUE})")
+  List<String> names;
+
+  @Option(names = "--warmup", defaultValue = "3", description = "Warm-up rounds (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--iterations", defaultValue = "20", description = "Timed rounds (default: ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Mixin CommonOptions common;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelSpec model = ModelPresets.get(preset);
+    List<LayerPlan> plans = new ArrayList<>();
+    for (double f : fractions) {
+      plans.add(SkipSelection.evenlySpaced(model.numHiddenLayers(), f));
+    }
+    BackendOptions options = common.backendOptions();
+    List<ForwardBenchmark.Result> results;
+    try (BufferAllocator allocator = new RootAllocator();
+        WeightSet weights = WeightInitializer.initialize(model, 7, allocator)) {
+      results = ForwardBenchmark.run(Backends.discover(), names, model, weights,
+          DemoCommand.randomTokens(model, batch, seq, 11), plans, options, warmup, iterations);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    root.put("benchmark", "forward");
+    root.put("preset", preset);
+    root.put("batch", batch);
+    root.put("seq", seq);
+    root.put("intra_op_threads", options.intraOpThreads());
+    root.put("available_processors", Runtime.getRuntime().availableProcessors());
+    root.put("os_arch", System.getProperty("os.arch"));
+    root.put("java", System.getProperty("java.version"));
+    ArrayNode rows = root.putArray("results");
+    for (ForwardBenchmark.Result r : results) {
+      double full = results.stream().filter(x -> x.backend().equals(r.backend()) && x.plan().isFull())
+          .mapToDouble(ForwardBenchmark.Result::medianMs).findFirst().orElse(Double.NaN);
+      ObjectNode row = rows.addObject();
+      row.put("backend", r.backend());
+      row.put("layers_run", r.plan().size());
+      row.put("skipped", Arrays.toString(r.plan().skipped()));
+      row.put("median_ms", round(r.medianMs()));
+      row.put("min_ms", round(r.minMs()));
+      row.put("speedup_vs_full", round(full / r.medianMs()));
+      row.put("ideal_speedup_layers_only", round((double) r.plan().numLayers() / r.plan().size()));
+    }
+    if (json) {
+      out.println(mapper.writeValueAsString(root));
+    } else {
+      out.printf("forward latency, preset %s, batch %d x %d tokens, %d intra-op threads, median of %d%n", preset,
+          batch, seq, options.intraOpThreads(), iterations);
+      out.printf("%-8s %-12s %-14s %10s %10s %10s%n", "backend", "layers run", "skipped", "median ms", "min ms",
+          "vs full");
+      for (var node : rows) {
+        out.printf("%-8s %-12d %-14s %10.2f %10.2f %9.2fx%n", node.get("backend").asText(),
+            node.get("layers_run").asInt(), node.get("skipped").asText(), node.get("median_ms").asDouble(),
+            node.get("min_ms").asDouble(), node.get("speedup_vs_full").asDouble());
+      }
+    }
+    return 0;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}

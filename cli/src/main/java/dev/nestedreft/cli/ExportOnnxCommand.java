@@ -1,0 +1,55 @@
+package dev.nestedreft.cli;
+
+import dev.nestedreft.api.NestedReft;
+import dev.nestedreft.api.backend.Backends;
+import dev.nestedreft.api.checkpoint.LoadedModel;
+import dev.nestedreft.api.checkpoint.ModelDirectory;
+import dev.nestedreft.api.checkpoint.SafetensorsReader;
+import dev.nestedreft.spi.model.LayerPlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "export-onnx", mixinStandardHelpOptions = true,
+    description = "Export the truncated-layer ONNX graph of a layer plan (only the kept layers are in the graph).")
+final class ExportOnnxCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, description = "Model directory.")
+  Path model;
+
+  @Option(names = "--skip", description = "Decoder layers to leave out, e.g. 3,5 (default: none).")
+  String skip;
+
+  @Option(names = "--out", required = true, description = "The .onnx file to write.")
+  Path out;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    Backends backends = Backends.discover();
+    var exporter = backends.exporter("onnx");
+    try (BufferAllocator allocator = new RootAllocator();
+        LoadedModel loaded = ModelDirectory.read(model, allocator)) {
+      loaded.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+      LayerPlan plan = Skips.plan(loaded.spec().numHiddenLayers(), skip);
+      Map<String, String> provenance = new LinkedHashMap<>();
+      SafetensorsReader.header(model.resolve(ModelDirectory.WEIGHTS)).metadata().forEach((k, v) -> {
+        if (k.startsWith("nested_reft.") && !k.equals("nested_reft.version") && !k.equals("nested_reft.java")) {
+          provenance.put(k, v); // the seed and preset the weights came from
+        }
+      });
+      provenance.put("source_model", model.toAbsolutePath().normalize().toString());
+      exporter.export(loaded.spec(), loaded.weights(), plan, NestedReft.provenance(provenance), out);
+      spec.commandLine().getOut().printf("wrote %s: %d of %d layers (%s), %,d bytes%n", out, plan.size(),
+          plan.numLayers(), plan.compact(), Files.size(out));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.nestedreft.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestedreft.api.backend.Backends;
+import dev.nestedreft.api.checkpoint.LoadedModel;
+import dev.nestedreft.api.checkpoint.ModelDirectory;
+import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.backend.ForwardBackend;
+import dev.nestedreft.spi.backend.TokenBatch;
+import dev.nestedreft.spi.model.LayerPlan;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "score", mixinStandardHelpOptions = true,
+    description = "Log-probability of each next token: logprobs[i] = log p(tokens[i+1] | tokens[0..i]).")
+final class ScoreCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, description = "Model directory (config.json + model.safetensors).")
+  Path model;
+
+  @Option(names = "--backend", defaultValue = "tf", description = "Backend name, e.g. tf or onnx (default: "
+      + "${DEFAULT-VALUE}).")
+  String backend;
+
+  @Option(names = "--skip", description = "Decoder layers to skip, e.g. 3,5 (default: none).")
+  String skip;
+
+  @Option(names = "--tokens", required = true, description = "Token ids, comma-separated (at least two).")
+  String tokens;
+
+  @Option(names = "--json", description = "Print {\"tokens\":[...],\"logprobs\":[...]}.")
+  boolean json;
+
+  @Mixin CommonOptions common;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    int[] ids = Skips.ints("--tokens", tokens);
+    if (ids.length < 2) {
+      throw InvalidInputException.of("--tokens: need at least two tokens to score a next token, got %d", ids.length);
+    }
+    Backends backends = Backends.discover();
+    backends.forwardProviders().select(backend); // fail on a bad name before reading the model
+    PrintWriter out = spec.commandLine().getOut();
+    try (BufferAllocator allocator = new RootAllocator();
+        LoadedModel loaded = ModelDirectory.read(model, allocator)) {
+      loaded.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+      LayerPlan plan = Skips.plan(loaded.spec().numHiddenLayers(), skip);
+      TokenBatch batch = TokenBatch.of(ids);
+      batch.checkVocabulary(loaded.spec().vocabSize());
+      float[] logprobs;
+      try (ForwardBackend forward = backends.open(backend, loaded.spec(), loaded.weights(),
+          common.backendOptions())) {
+        logprobs = forward.logits(batch, plan).nextTokenLogprobs(batch)[0];
+      }
+      if (json) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode node = mapper.createObjectNode();
+        node.putPOJO("tokens", ids);
+        node.putPOJO("logprobs", logprobs);
+        out.println(mapper.writeValueAsString(node));
+      } else {
+        out.printf("backend %s, plan %s%n", backend, plan.compact());
+        out.printf("%8s %8s %12s%n", "position", "token", "logprob");
+        for (int i = 0; i < logprobs.length; i++) {
+          out.printf("%8d %8d %12.6f%n", i + 1, ids[i + 1], logprobs[i]);
+        }
+      }
+    }
+    return 0;
+  }
+}
