@@ -1,0 +1,209 @@
+package dev.nestedreft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** The command-line contract: outputs, exit codes and one-line errors without stack traces. */
+class CliTest {
+  @TempDir static Path dir;
+  static Path model;
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void initModel() {
+    model = dir.resolve("micro");
+    Run init = run("init", "--preset", "micro", "--seed", "7", "--out", model.toString());
+    assertThat(init.exit()).as(init.err()).isZero();
+    assertThat(init.out()).contains("wrote").contains("seed 7");
+    assertThat(model.resolve("config.json")).exists();
+    assertThat(model.resolve("model.safetensors")).exists();
+  }
+
+  @Test
+  void scoreJsonAgreesAcrossBackendsAndHonoursSkips() throws IOException {
+    String tokens = "1,2,3,10,20,30,40";
+    JsonNode tf = json(run("score", "--model", model.toString(), "--backend", "tf", "--tokens", tokens, "--json"));
+    JsonNode onnx = json(run("score", "--model", model.toString(), "--backend", "onnx", "--tokens", tokens,
+        "--json"));
+    JsonNode nested = json(run("score", "--model", model.toString(), "--backend", "onnx", "--skip", "1,2",
+        "--tokens", tokens, "--json"));
+    JsonNode nestedTf = json(run("score", "--model", model.toString(), "--backend", "tf", "--skip", "2,1",
+        "--tokens", tokens, "--json"));
+    assertThat(tf.get("tokens").toString()).isEqualTo("[1,2,3,10,20,30,40]");
+    assertThat(tf.get("logprobs")).hasSize(6);
+    double maxDiff = 0;
+    double nestedGap = 0;
+    for (int i = 0; i < 6; i++) {
+      double lp = tf.get("logprobs").get(i).asDouble();
+      assertThat(lp).isNegative();
+      maxDiff = Math.max(maxDiff, Math.abs(lp - onnx.get("logprobs").get(i).asDouble()));
+      maxDiff = Math.max(maxDiff, Math.abs(nested.get("logprobs").get(i).asDouble()
+          - nestedTf.get("logprobs").get(i).asDouble()));
+      nestedGap = Math.max(nestedGap, Math.abs(lp - nested.get("logprobs").get(i).asDouble()));
+    }
+    assertThat(maxDiff).isLessThan(1e-4);
+    assertThat(nestedGap).isGreaterThan(1e-4);
+  }
+
+  @Test
+  void exportOnnxWritesTheFile() {
+    Path out = dir.resolve("export/nested.onnx");
+    Run r = run("export-onnx", "--model", model.toString(), "--skip", "3", "--out", out.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("3 of 4 layers");
+    assertThat(out).exists();
+  }
+
+  @Test
+  void helpForEveryCommand() {
+    CommandLine root = new CommandLine(new Main());
+    List<List<String>> paths = new java.util.ArrayList<>();
+    collect(root, List.of(), paths);
+    assertThat(paths).contains(List.of("demo"), List.of("init"), List.of("score"), List.of("export-onnx"),
+        List.of("bench", "forward"));
+    for (List<String> path : paths) {
+      String[] args = new java.util.ArrayList<String>(path) {{ add("--help"); }}.toArray(String[]::new);
+      Run r = run(args);
+      assertThat(r.exit()).as(String.join(" ", args)).isZero();
+      assertThat(r.out()).as(String.join(" ", args)).contains("Usage: nested-reft");
+    }
+  }
+
+  private static void collect(CommandLine cli, List<String> prefix, List<List<String>> out) {
+    cli.getSubcommands().forEach((name, sub) -> {
+      if (name.equals("help")) {
+        return;
+      }
+      List<String> path = new java.util.ArrayList<>(prefix);
+      path.add(name);
+      out.add(path);
+      collect(sub, path, out);
+    });
+  }
+
+  // ---- bad input: exit 1, one line naming the input, no stack trace unless --verbose ----
+
+  @Test
+  void configWithMissingField() throws IOException {
+    Path bad = copyModel("missing-field");
+    Files.writeString(bad.resolve("config.json"),
+        Files.readString(bad.resolve("config.json")).replaceAll("\"hidden_size\" : \\d+,", ""));
+    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"),
+        bad.resolve("config.json") + ": missing required field 'hidden_size'");
+  }
+
+  @Test
+  void configWithWrongTypedField() throws IOException {
+    Path bad = copyModel("wrong-type");
+    Files.writeString(bad.resolve("config.json"),
+        Files.readString(bad.resolve("config.json")).replace("\"rms_norm_eps\" : 1.0E-6", "\"rms_norm_eps\" : \"tiny\""));
+    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"),
+        "field 'rms_norm_eps' must be a number, got string");
+  }
+
+  @Test
+  void safetensorsHeaderLengthPastTheEnd() throws IOException {
+    Path bad = copyModel("long-header");
+    Path file = bad.resolve("model.safetensors");
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, bytes.length * 2L);
+    Files.write(file, bytes);
+    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"), file + ": header length");
+  }
+
+  @Test
+  void shapeThatContradictsTheConfig() throws IOException {
+    Path bad = copyModel("bad-shape");
+    Files.writeString(bad.resolve("config.json"),
+        Files.readString(bad.resolve("config.json")).replace("\"vocab_size\" : 64", "\"vocab_size\" : 65"));
+    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"),
+        "tensor 'model.embed_tokens.weight' has shape [64, 32], but the config implies [65, 32]");
+  }
+
+  @Test
+  void truncatedSafetensors() throws IOException {
+    Path bad = copyModel("truncated");
+    Path file = bad.resolve("model.safetensors");
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"), "truncated");
+  }
+
+  @Test
+  void invalidLayerPlan() {
+    assertOneLineError(run("score", "--model", model.toString(), "--skip", "1,9", "--tokens", "1,2"),
+        "skip list [1, 9]: layer 9 is out of range [0, 4)");
+    assertOneLineError(run("score", "--model", model.toString(), "--skip", "0,1,2,3", "--tokens", "1,2"),
+        "skips all 4 layers");
+  }
+
+  @Test
+  void unknownBackendListsTheAvailableOnes() {
+    assertOneLineError(run("score", "--model", model.toString(), "--backend", "jax", "--tokens", "1,2"),
+        "unknown backend 'jax'; available: onnx, tf");
+  }
+
+  @Test
+  void tokensOutsideTheVocabulary() {
+    assertOneLineError(run("score", "--model", model.toString(), "--tokens", "1,64"),
+        "token 64 at row 0, position 1 is outside the vocabulary [0, 64)");
+  }
+
+  @Test
+  void verbosePrintsTheStackTrace() {
+    Run r = run("score", "--model", model.toString(), "--backend", "jax", "--tokens", "1,2", "--verbose");
+    assertThat(r.exit()).isEqualTo(Main.EXIT_ERROR);
+    assertThat(r.err()).contains("error: unknown backend 'jax'").contains("\tat ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--no-such-option", "--tokens"})
+  void usageErrorsExitWithTwo(String arg) {
+    Run r = run("score", "--model", model.toString(), arg);
+    assertThat(r.exit()).isEqualTo(2);
+  }
+
+  private static void assertOneLineError(Run r, String expected) {
+    assertThat(r.exit()).as(r.err()).isEqualTo(Main.EXIT_ERROR);
+    assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+    assertThat(r.err()).startsWith("error: ").contains(expected).doesNotContain("\tat ");
+  }
+
+  private static Path copyModel(String name) throws IOException {
+    Path copy = dir.resolve(name);
+    Files.createDirectories(copy);
+    for (String file : List.of("config.json", "model.safetensors")) {
+      Files.copy(model.resolve(file), copy.resolve(file));
+    }
+    return copy;
+  }
+
+  private static JsonNode json(Run r) throws IOException {
+    assertThat(r.exit()).as(r.err()).isZero();
+    return new ObjectMapper().readTree(r.out());
+  }
+}
