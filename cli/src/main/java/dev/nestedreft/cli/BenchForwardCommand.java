@@ -8,6 +8,7 @@ import dev.nestedreft.api.SkipSelection;
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.bench.ForwardBenchmark;
 import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.backend.TokenBatch;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
@@ -70,7 +71,7 @@ final class BenchForwardCommand implements Callable<Integer> {
     try (BufferAllocator allocator = new RootAllocator();
         WeightSet weights = WeightInitializer.initialize(model, 7, allocator)) {
       results = ForwardBenchmark.run(Backends.discover(), names, model, weights,
-          DemoCommand.randomTokens(model, batch, seq, 11), plans, options, warmup, iterations);
+          TokenBatch.random(model.vocabSize(), batch, seq, 11), plans, options, warmup, iterations);
     }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -13,7 +13,6 @@ import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -57,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
     boolean ok = true;
     try (BufferAllocator allocator = new RootAllocator();
         WeightSet weights = WeightInitializer.initialize(model, seed, allocator, true)) {
-      TokenBatch tokens = randomTokens(model, 4, 48, seed);
+      TokenBatch tokens = TokenBatch.random(model.vocabSize(), 4, 48, seed);
       List<ParityCheck.Row> rows = ParityCheck.run(backends, "tf", "onnx", model, weights, tokens, plans, options);
       out.printf("%n%-28s %8s %16s %18s %6s%n", "plan (layers run)", "skipped", "max |tf - onnx|",
           "max |plan - full|", "");
@@ -66,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("%-28s %8d %16.2e %18.3f %6s%n", row.plan().compact(), row.plan().skipped().length,
             row.maxAbsDiff(), row.distanceFromFull(), row.passed() ? "ok" : "FAIL");
       }
-      TokenBatch bench = randomTokens(model, 16, 64, seed + 1);
+      TokenBatch bench = TokenBatch.random(model.vocabSize(), 16, 64, seed + 1);
       List<ForwardBenchmark.Result> timings = ForwardBenchmark.run(backends, List.of("tf", "onnx"), model, weights,
           bench, plans, options, 2, 5);
       out.printf("%nforward latency, batch 16 x 64 tokens (median of 5, after warm-up):%n");
@@ -81,16 +80,5 @@ final class DemoCommand implements Callable<Integer> {
     out.println("Training (SFT warm-up, then Nested-ReFT vs ReFT on the arith task) comes with the trainer; see "
         + "README.md.");
     return ok ? 0 : Main.EXIT_ERROR;
-  }
-
-  static TokenBatch randomTokens(ModelSpec spec, int batch, int length, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    int[][] rows = new int[batch][length];
-    for (int[] row : rows) {
-      for (int t = 0; t < length; t++) {
-        row[t] = random.nextInt(spec.vocabSize());
-      }
-    }
-    return TokenBatch.of(rows);
   }
 }

@@ -1,18 +1,15 @@
 package dev.nestedreft.onnx;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.backend.ModelExporter;
+import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.backend.Provenance;
 import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightSet;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,25 +46,6 @@ public final class OnnxModelExporter implements ModelExporter {
   @Override
   public void export(ModelSpec spec, WeightSet weights, LayerPlan plan, Provenance provenance, Path out) {
     ModelProto model = model(spec, weights, plan, provenance);
-    Path target = out.toAbsolutePath();
-    Path tmp = null;
-    try {
-      Files.createDirectories(target.getParent());
-      tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      try (OutputStream stream = Files.newOutputStream(tmp)) {
-        model.writeTo(stream);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new NestedReftException(out + ": cannot write the ONNX model: " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: the temporary file is hidden and the target is intact either way
-        }
-      }
-    }
+    AtomicFiles.write(out, channel -> model.writeTo(Channels.newOutputStream(channel)));
   }
 }

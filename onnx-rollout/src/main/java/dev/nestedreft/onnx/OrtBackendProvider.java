@@ -1,5 +1,6 @@
 package dev.nestedreft.onnx;
 
+import dev.nestedreft.spi.ClassProbe;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.ForwardBackend;
 import dev.nestedreft.spi.backend.ForwardBackendProvider;
@@ -17,12 +18,7 @@ public final class OrtBackendProvider implements ForwardBackendProvider {
 
   @Override
   public boolean isAvailable() {
-    try {
-      Class.forName("ai.onnxruntime.OrtEnvironment", false, OrtBackendProvider.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
+    return ClassProbe.present("ai.onnxruntime.OrtEnvironment", OrtBackendProvider.class);
   }
 
   @Override

@@ -5,7 +5,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.ForwardBackend;
 import dev.nestedreft.spi.backend.Logits;
@@ -65,11 +64,7 @@ public final class OrtForwardBackend implements ForwardBackend {
 
   @Override
   public Logits logits(TokenBatch tokens, LayerPlan plan) {
-    if (plan.numLayers() != spec.numHiddenLayers()) {
-      throw InvalidInputException.of("layer plan %s is for a %d-layer model, this model has %d layers", plan,
-          plan.numLayers(), spec.numHiddenLayers());
-    }
-    tokens.checkVocabulary(spec.vocabSize());
+    ForwardBackend.checkInputs(spec, tokens, plan);
     OrtSession session = session(plan);
     long[] shape = {tokens.batch(), tokens.length()};
     try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(tokens.flatLongs()), shape);

@@ -1,5 +1,6 @@
 package dev.nestedreft.tf;
 
+import dev.nestedreft.spi.ClassProbe;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.ForwardBackend;
 import dev.nestedreft.spi.backend.ForwardBackendProvider;
@@ -17,12 +18,7 @@ public final class TfBackendProvider implements ForwardBackendProvider {
 
   @Override
   public boolean isAvailable() {
-    try {
-      Class.forName("org.tensorflow.TensorFlow", false, TfBackendProvider.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
+    return ClassProbe.present("org.tensorflow.TensorFlow", TfBackendProvider.class);
   }
 
   @Override

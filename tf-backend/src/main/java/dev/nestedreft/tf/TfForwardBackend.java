@@ -1,6 +1,5 @@
 package dev.nestedreft.tf;
 
-import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.Device;
@@ -71,11 +70,7 @@ public final class TfForwardBackend implements ForwardBackend {
 
   @Override
   public Logits logits(TokenBatch tokens, LayerPlan plan) {
-    if (plan.numLayers() != spec.numHiddenLayers()) {
-      throw InvalidInputException.of("layer plan %s is for a %d-layer model, this model has %d layers", plan,
-          plan.numLayers(), spec.numHiddenLayers());
-    }
-    tokens.checkVocabulary(spec.vocabSize());
+    ForwardBackend.checkInputs(spec, tokens, plan);
     TfDecoderGraph.Forward forward = plans.computeIfAbsent(plan, p -> {
       Ops scoped = tf.withSubScope("plan_" + plans.size());
       return new TfDecoderGraph(scoped, spec, variables).build(p);

@@ -5,6 +5,7 @@ import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.backend.Provenance;
 import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.nio.file.Files;
 import java.nio.file.Path;

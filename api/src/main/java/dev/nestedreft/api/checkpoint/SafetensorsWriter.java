@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -11,7 +11,6 @@ import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -74,13 +73,6 @@ class BackendParityTest {
   }
 
   static TokenBatch randomTokens(ModelSpec spec, int batch, int length, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    int[][] rows = new int[batch][length];
-    for (int[] row : rows) {
-      for (int t = 0; t < length; t++) {
-        row[t] = random.nextInt(spec.vocabSize());
-      }
-    }
-    return TokenBatch.of(rows);
+    return TokenBatch.random(spec.vocabSize(), batch, length, seed);
   }
 }

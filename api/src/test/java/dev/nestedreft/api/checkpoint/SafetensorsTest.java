@@ -194,7 +194,7 @@ class SafetensorsTest {
       ModelDirectory.write(model, spec, weights, Provenance.of(Map.of()));
     }
     // Same weights, but a config that claims a wider MLP.
-    dev.nestedreft.api.checkpoint.AtomicFiles.writeString(model.resolve(ModelDirectory.CONFIG),
+    dev.nestedreft.spi.io.AtomicFiles.writeString(model.resolve(ModelDirectory.CONFIG),
         dev.nestedreft.spi.model.HfConfig.toJson(spec.toBuilder().intermediateSize(96).build()));
     assertThatThrownBy(() -> ModelDirectory.read(model, allocator))
         .isInstanceOf(InvalidInputException.class)

@@ -24,6 +24,21 @@ public interface ForwardBackend extends AutoCloseable {
    */
   Logits logits(TokenBatch tokens, LayerPlan plan);
 
+  /**
+   * The argument checks every backend makes before computing: the plan is for a model of {@code spec}'s depth
+   * and every token is in its vocabulary.
+   *
+   * @throws dev.nestedreft.spi.InvalidInputException naming the plan or the offending token
+   */
+  static void checkInputs(ModelSpec spec, TokenBatch tokens, LayerPlan plan) {
+    if (plan.numLayers() != spec.numHiddenLayers()) {
+      throw dev.nestedreft.spi.InvalidInputException.of(
+          "layer plan %s is for a %d-layer model, this model has %d layers", plan, plan.numLayers(),
+          spec.numHiddenLayers());
+    }
+    tokens.checkVocabulary(spec.vocabSize());
+  }
+
   /** Frees the backend's native resources. */
   @Override
   void close();

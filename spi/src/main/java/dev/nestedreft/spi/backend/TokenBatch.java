@@ -36,6 +36,18 @@ public final class TokenBatch {
     return new TokenBatch(rows.length, length, ids);
   }
 
+  /** A batch of uniformly random ids in {@code [0, vocabSize)}, for checks and benchmarks; seeded. */
+  public static TokenBatch random(int vocabSize, int batch, int length, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    int[][] rows = new int[batch][length];
+    for (int[] row : rows) {
+      for (int t = 0; t < length; t++) {
+        row[t] = random.nextInt(vocabSize);
+      }
+    }
+    return of(rows);
+  }
+
   /** Checks every id is within {@code [0, vocabSize)}. */
   public void checkVocabulary(int vocabSize) {
     for (int i = 0; i < ids.length; i++) {

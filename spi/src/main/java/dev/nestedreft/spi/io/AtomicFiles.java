@@ -1,4 +1,4 @@
-package dev.nestedreft.api.checkpoint;
+package dev.nestedreft.spi.io;
 
 import dev.nestedreft.spi.NestedReftException;
 import java.io.IOException;
