@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -133,6 +135,60 @@ class CliTest {
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, bytes.length * 2L);
     Files.write(file, bytes);
     assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"), file + ": header length");
+  }
+
+  @Test
+  void safetensorsHeaderThatIsNotJson() throws IOException {
+    Path bad = copyModel("bad-json");
+    Path file = bad.resolve("model.safetensors");
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[8] = 'x'; // the header's opening brace
+    Files.write(file, bytes);
+    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"),
+        file + ": the header is not valid JSON");
+  }
+
+  @Test
+  void safetensorsUnknownDtype() throws IOException {
+    Path bad = copyModel("bad-dtype");
+    rewriteHeader(bad.resolve("model.safetensors"),
+        header -> ((ObjectNode) header.get("model.norm.weight")).put("dtype", "F12"));
+    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"),
+        "tensor 'model.norm.weight': unknown dtype 'F12'");
+  }
+
+  @Test
+  void safetensorsOverlappingAndOutOfRangeOffsets() throws IOException {
+    Path overlap = copyModel("overlap");
+    rewriteHeader(overlap.resolve("model.safetensors"), header -> {
+      ArrayNode offsets = (ArrayNode) header.get("model.norm.weight").get("data_offsets");
+      long begin = offsets.get(0).asLong() - 4;
+      offsets.removeAll().add(begin).add(begin + 32 * 4);
+    });
+    assertOneLineError(run("score", "--model", overlap.toString(), "--tokens", "1,2"), "overlap");
+    Path outside = copyModel("outside");
+    rewriteHeader(outside.resolve("model.safetensors"), header -> {
+      ArrayNode offsets = (ArrayNode) header.get("model.norm.weight").get("data_offsets");
+      offsets.removeAll().add(1L << 40).add((1L << 40) + 32 * 4);
+    });
+    assertOneLineError(run("score", "--model", outside.toString(), "--tokens", "1,2"),
+        "tensor 'model.norm.weight' data_offsets");
+  }
+
+  /** Rewrites the JSON header of a safetensors file, keeping its data bytes. */
+  private static void rewriteHeader(Path file, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int headerLength = (int) in.getLong();
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode header = (ObjectNode) mapper.readTree(new String(bytes, 8, headerLength,
+        java.nio.charset.StandardCharsets.UTF_8));
+    edit.accept(header);
+    byte[] json = mapper.writeValueAsBytes(header);
+    ByteBuffer out = ByteBuffer.allocate(8 + json.length + bytes.length - 8 - headerLength)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    out.putLong(json.length).put(json).put(bytes, 8 + headerLength, bytes.length - 8 - headerLength);
+    Files.write(file, out.array());
   }
 
   @Test
