@@ -17,7 +17,6 @@ import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import dev.nestedreft.onnx.OnnxGraphBuilder.Attr;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
-import dev.nestedreft.spi.model.Rope;
 import dev.nestedreft.spi.weights.WeightNames;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.nio.ByteOrder;
@@ -36,17 +35,18 @@ import java.util.Set;
 final class OnnxDecoderGraph {
   static final String INPUT_IDS = "input_ids";
   static final String LOGITS = "logits";
-  private static final float MASKED = -1e9f;
 
   private final ModelSpec spec;
   private final WeightSet weights;
   private final OnnxGraphBuilder g;
+  private final OnnxBlocks blocks;
   private final Set<String> stored = new HashSet<>();
 
   private OnnxDecoderGraph(ModelSpec spec, WeightSet weights, String name) {
     this.spec = spec;
     this.weights = weights;
     this.g = new OnnxGraphBuilder(name);
+    this.blocks = new OnnxBlocks(g, spec);
   }
 
   /**
@@ -86,41 +86,26 @@ final class OnnxDecoderGraph {
     for (int k = 0; k < plan.size(); k++) {
       x = layer(plan.layer(k), x, rotary, mask);
     }
-    x = rmsNorm(x, weight(WeightNames.FINAL_NORM));
+    x = blocks.rmsNorm(x, weight(WeightNames.FINAL_NORM));
     String logits = g.op("MatMul", "logits", x, transposed(weight(WeightNames.headSource(spec))));
     g.output(LOGITS, logits, DataType.FLOAT, "batch", "sequence", (long) spec.vocabSize());
   }
 
   /** cos and sin, {@code [1, 1, sequence, head_dim]}. */
   private String[] rotary(String range) {
-    String positions = g.op("Cast", "positions", new Attr[] {i("to", DataType.FLOAT.getNumber())}, range);
-    String column = g.op("Unsqueeze", "positions_col", positions, g.ints("axis", 1));
-    float[] inv = Rope.inverseFrequencies(spec);
-    String freqs = g.op("Mul", "freqs", column, g.floats("inv_freq", new long[] {1, inv.length}, inv));
-    String emb = g.op("Concat", "rope_emb", new Attr[] {i("axis", -1)}, freqs, freqs);
+    String[] cosSin = blocks.rotary(blocks.toFloat(range));
     String outer = g.ints("axes01", 0, 1);
-    return new String[] {
-        g.op("Unsqueeze", "cos", g.op("Cos", "cos2d", emb), outer),
-        g.op("Unsqueeze", "sin", g.op("Sin", "sin2d", emb), outer)};
+    return new String[] {g.op("Unsqueeze", "cos4d", cosSin[0], outer), g.op("Unsqueeze", "sin4d", cosSin[1], outer)};
   }
 
-  /** Additive causal mask {@code [group * sequence, sequence]}: 0 where allowed, {@value #MASKED} in the future. */
+  /** Additive causal mask {@code [group * sequence, sequence]}: 0 where allowed, masked in the future. */
   private String causalMask(String range) {
     String row = g.op("Unsqueeze", "mask_i", range, g.ints("axis", 1));
     String col = g.op("Unsqueeze", "mask_j", range, g.ints("axis", 0));
-    String allowed = g.op("Cast", "allowed", new Attr[] {i("to", DataType.FLOAT.getNumber())},
-        g.op("LessOrEqual", "le", col, row));
+    String allowed = blocks.toFloat(g.op("LessOrEqual", "le", col, row));
     String mask = g.op("Mul", "mask", g.op("Sub", "mask_sub", allowed, g.scalarFloat("f1", 1f)),
-        g.scalarFloat("neg_masked", -MASKED));
+        g.scalarFloat("neg_masked", -OnnxBlocks.MASKED));
     return g.op("Tile", "mask_tiled", mask, g.ints("repeats", spec.groupSize(), 1));
-  }
-
-  private String rmsNorm(String x, String weight) {
-    String variance = g.op("ReduceMean", "variance", new Attr[] {ints("axes", -1), i("keepdims", 1)},
-        g.op("Mul", "square", x, x));
-    String inv = g.op("Reciprocal", "inv_rms",
-        g.op("Sqrt", "rms", g.op("Add", "var_eps", variance, g.scalarFloat("eps", (float) spec.rmsNormEps()))));
-    return g.op("Mul", "rms_scaled", weight, g.op("Mul", "normed", x, inv));
   }
 
   private String transposed(String weight) {
@@ -132,46 +117,22 @@ final class OnnxDecoderGraph {
     return bias ? g.op("Add", "linear_bias", y, weight(WeightNames.bias(layer, module))) : y;
   }
 
-  /** {@code [batch, sequence, heads * head_dim]} to {@code [batch, heads, sequence, head_dim]}. */
-  private String heads(String x, int heads) {
-    String split = g.op("Reshape", "heads", x, g.ints("heads_shape", 0, 0, heads, spec.headDim()));
-    return g.op("Transpose", "heads_t", new Attr[] {ints("perm", 0, 2, 1, 3)}, split);
-  }
-
-  private String rotate(String x, String[] rotary) {
-    long half = spec.headDim() / 2;
-    String[] halves = g.multi("Split", "half", 2, new Attr[] {i("axis", -1)}, x, g.ints("split", half, half));
-    String rotated = g.op("Concat", "rotated", new Attr[] {i("axis", -1)}, g.op("Neg", "neg", halves[1]), halves[0]);
-    return g.op("Add", "roped", g.op("Mul", "x_cos", x, rotary[0]), g.op("Mul", "rot_sin", rotated, rotary[1]));
-  }
-
   private String layer(int layer, String x, String[] rotary, String mask) {
-    String h = rmsNorm(x, weight(WeightNames.layer(layer, INPUT_NORM)));
+    String h = blocks.rmsNorm(x, weight(WeightNames.layer(layer, INPUT_NORM)));
     x = g.op("Add", "resid_attn", x, attention(layer, h, rotary, mask));
-    h = rmsNorm(x, weight(WeightNames.layer(layer, POST_ATTENTION_NORM)));
+    h = blocks.rmsNorm(x, weight(WeightNames.layer(layer, POST_ATTENTION_NORM)));
     String gate = linear(layer, h, GATE_PROJ, false);
     String up = linear(layer, h, UP_PROJ, false);
-    String act = g.op("Mul", "swiglu", g.op("Mul", "silu", gate, g.op("Sigmoid", "sigmoid", gate)), up);
+    String act = blocks.swiglu(gate, up);
     return g.op("Add", "resid_mlp", x, linear(layer, act, DOWN_PROJ, false));
   }
 
   private String attention(int layer, String h, String[] rotary, String mask) {
     int kvHeads = spec.numKeyValueHeads();
-    long headDim = spec.headDim();
-    String q = rotate(heads(linear(layer, h, Q_PROJ, spec.qkvBias()), spec.numAttentionHeads()), rotary);
-    String k = rotate(heads(linear(layer, h, K_PROJ, spec.qkvBias()), kvHeads), rotary);
-    String v = heads(linear(layer, h, V_PROJ, spec.qkvBias()), kvHeads);
-    String grouped = g.op("Reshape", "grouped_q", q, g.ints("grouped_shape", 0, kvHeads, -1, headDim));
-    String kt = g.op("Transpose", "k_t", new Attr[] {ints("perm", 0, 1, 3, 2)}, k);
-    String scores = g.op("Mul", "scores", g.op("MatMul", "qk", grouped, kt),
-        g.scalarFloat("scale", (float) (1.0 / Math.sqrt(headDim))));
-    String probs = g.op("Softmax", "probs", new Attr[] {i("axis", -1)}, g.op("Add", "masked", scores, mask));
-    String context = g.op("MatMul", "context", probs, v);
-    String perHead = g.op("Reshape", "per_head", context,
-        g.ints("per_head_shape", 0, spec.numAttentionHeads(), -1, headDim));
-    String merged = g.op("Reshape", "merged",
-        g.op("Transpose", "context_t", new Attr[] {ints("perm", 0, 2, 1, 3)}, perHead),
-        g.ints("merged_shape", 0, 0, spec.qDim()));
-    return linear(layer, merged, O_PROJ, spec.outputBias());
+    String q = blocks.rotate(blocks.heads(linear(layer, h, Q_PROJ, spec.qkvBias()), spec.numAttentionHeads()),
+        rotary[0], rotary[1]);
+    String k = blocks.rotate(blocks.heads(linear(layer, h, K_PROJ, spec.qkvBias()), kvHeads), rotary[0], rotary[1]);
+    String v = blocks.heads(linear(layer, h, V_PROJ, spec.qkvBias()), kvHeads);
+    return linear(layer, blocks.attention(q, k, v, mask), O_PROJ, spec.outputBias());
   }
 }

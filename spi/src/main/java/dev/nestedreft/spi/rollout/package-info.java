@@ -1,0 +1,5 @@
+/**
+ * Rollout contracts: prompts, sampling parameters, the Arrow {@link dev.nestedreft.spi.rollout.RolloutBatch}
+ * and the rollout backend service interface.
+ */
+package dev.nestedreft.spi.rollout;
