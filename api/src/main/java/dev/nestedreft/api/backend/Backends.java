@@ -6,7 +6,10 @@ import dev.nestedreft.spi.backend.ForwardBackend;
 import dev.nestedreft.spi.backend.ForwardBackendProvider;
 import dev.nestedreft.spi.backend.ModelExporter;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.rollout.RolloutBackend;
+import dev.nestedreft.spi.rollout.RolloutBackendProvider;
 import dev.nestedreft.spi.weights.WeightSet;
+import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * The backends and exporters found on a class path. The api never compiles against a backend: everything is
@@ -15,12 +18,15 @@ import dev.nestedreft.spi.weights.WeightSet;
 public final class Backends {
   private final Providers<ForwardBackendProvider> forward;
   private final Providers<ModelExporter> exporters;
+  private final Providers<RolloutBackendProvider> rollout;
 
   private Backends(ClassLoader loader) {
     this.forward = Providers.load(ForwardBackendProvider.class, loader, "backend", ForwardBackendProvider::name,
         ForwardBackendProvider::isAvailable);
     this.exporters = Providers.load(ModelExporter.class, loader, "export format", ModelExporter::format,
         ModelExporter::isAvailable);
+    this.rollout = Providers.load(RolloutBackendProvider.class, loader, "rollout backend",
+        RolloutBackendProvider::name, RolloutBackendProvider::isAvailable);
   }
 
   /** Everything visible from the thread's context class loader (or this class's loader). */
@@ -49,6 +55,20 @@ public final class Backends {
    */
   public ForwardBackend open(String name, ModelSpec spec, WeightSet weights, BackendOptions options) {
     return forward.select(name).create(spec, weights, options);
+  }
+
+  public Providers<RolloutBackendProvider> rolloutProviders() {
+    return rollout;
+  }
+
+  /**
+   * A new rollout backend by name, allocating from children of {@code allocator}; the caller owns it.
+   *
+   * @throws dev.nestedreft.spi.InvalidInputException for an unknown name, listing the available ones
+   */
+  public RolloutBackend openRollout(String name, ModelSpec spec, BufferAllocator allocator,
+      BackendOptions options) {
+    return rollout.select(name).create(spec, allocator, options);
   }
 
   public ModelExporter exporter(String format) {

@@ -31,11 +31,7 @@ public interface ForwardBackend extends AutoCloseable {
    * @throws dev.nestedreft.spi.InvalidInputException naming the plan or the offending token
    */
   static void checkInputs(ModelSpec spec, TokenBatch tokens, LayerPlan plan) {
-    if (plan.numLayers() != spec.numHiddenLayers()) {
-      throw dev.nestedreft.spi.InvalidInputException.of(
-          "layer plan %s is for a %d-layer model, this model has %d layers", plan, plan.numLayers(),
-          spec.numHiddenLayers());
-    }
+    spec.checkPlan(plan);
     tokens.checkVocabulary(spec.vocabSize());
   }
 

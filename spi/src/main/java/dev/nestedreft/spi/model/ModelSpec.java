@@ -101,6 +101,18 @@ public record ModelSpec(
     return LayerPlan.full(numHiddenLayers);
   }
 
+  /**
+   * Checks that {@code plan} is for a model of this depth.
+   *
+   * @throws InvalidInputException naming the plan and both depths
+   */
+  public void checkPlan(LayerPlan plan) {
+    if (plan.numLayers() != numHiddenLayers) {
+      throw InvalidInputException.of("layer plan %s is for a %d-layer model, this model has %d layers", plan,
+          plan.numLayers(), numHiddenLayers);
+    }
+  }
+
   /** Number of fp32 parameters, counting the head once when it is tied. */
   public long parameterCount() {
     long perLayer = 2L * hiddenSize

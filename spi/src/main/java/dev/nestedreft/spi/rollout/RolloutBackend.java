@@ -47,7 +47,15 @@ public interface RolloutBackend extends AutoCloseable {
    *     than {@code max_position_embeddings}
    * @throws IllegalStateException before the first {@link #load}
    */
-  RolloutBatch generate(List<Prompt> prompts, int samplesPerPrompt, SamplingParams params);
+  default RolloutBatch generate(List<Prompt> prompts, int samplesPerPrompt, SamplingParams params) {
+    return generate(prompts, samplesPerPrompt, params, CacheMode.KV_CACHE);
+  }
+
+  /**
+   * Like {@link #generate(List, int, SamplingParams)} with an explicit cache mode; both modes give the same
+   * tokens for the same seed, and {@link CacheMode#RECOMPUTE} exists as the benchmark's baseline.
+   */
+  RolloutBatch generate(List<Prompt> prompts, int samplesPerPrompt, SamplingParams params, CacheMode mode);
 
   /** Statistics of the last {@link #generate} call. */
   GenerationStats lastStats();

@@ -1,0 +1,194 @@
+package dev.nestedreft.onnx;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.model.LayerPlan;
+import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.rollout.CacheMode;
+import dev.nestedreft.spi.rollout.Completion;
+import dev.nestedreft.spi.rollout.GenerationStats;
+import dev.nestedreft.spi.rollout.Prompt;
+import dev.nestedreft.spi.rollout.RolloutBackend;
+import dev.nestedreft.spi.rollout.RolloutBatch;
+import dev.nestedreft.spi.rollout.SamplingParams;
+import dev.nestedreft.spi.weights.WeightSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * The rollout engine on ONNX Runtime: key-value-cache generation with the decode graph of the loaded plan's size
+ * (one session per number of layers, built on first use and kept), weights fed as inputs from Arrow memory, and
+ * sampling in Java with a random stream per sequence.
+ *
+ * <p>Owns its sessions, packed weights and allocator until {@link #close()}; the batches it returns belong to the
+ * caller. Not thread-safe.
+ */
+public final class OrtRolloutEngine implements RolloutBackend {
+  private static final System.Logger LOG = System.getLogger(OrtRolloutEngine.class.getName());
+
+  private final ModelSpec spec;
+  private final BackendOptions options;
+  private final BufferAllocator allocator;
+  private final Map<Integer, OrtSession> sessions = new HashMap<>();
+  private PackedWeights packed;
+  private LayerPlan plan;
+  private long policyVersion = -1;
+  private long lastLoadNanos;
+  private GenerationStats lastStats;
+  private boolean warnedTruncation;
+
+  OrtRolloutEngine(ModelSpec spec, BufferAllocator parent, BackendOptions options) {
+    OrtSessions.options(options).close(); // fail now, not at the first load, when the device is unavailable
+    this.spec = spec;
+    this.options = options;
+    this.allocator = parent.newChildAllocator("onnx-rollout", 0, Long.MAX_VALUE);
+  }
+
+  @Override
+  public String name() {
+    return OrtBackendProvider.NAME;
+  }
+
+  @Override
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public void load(WeightSet weights, LayerPlan plan, long policyVersion) {
+    spec.checkPlan(plan);
+    long start = System.nanoTime();
+    weights.validateAgainst(spec, "weights");
+    session(plan.size());
+    PackedWeights next = PackedWeights.pack(spec, weights, plan, allocator);
+    if (packed != null) {
+      packed.close();
+    }
+    packed = next;
+    this.plan = plan;
+    this.policyVersion = policyVersion;
+    lastLoadNanos = System.nanoTime() - start;
+  }
+
+  /** The decode session for plans of {@code slots} layers, created on first use. */
+  private OrtSession session(int slots) {
+    OrtSession session = sessions.get(slots);
+    if (session == null) {
+      ModelProto model = OnnxDecodeGraph.build(spec, slots, OnnxModelExporter.VERSION);
+      try (OrtSession.SessionOptions sessionOptions = OrtSessions.options(options)) {
+        session = OrtEnvironment.getEnvironment().createSession(model.toByteArray(), sessionOptions);
+      } catch (OrtException e) {
+        throw OrtErrors.wrap("cannot create the decode session for " + slots + " layers", e);
+      }
+      sessions.put(slots, session);
+    }
+    return session;
+  }
+
+  @Override
+  public long policyVersion() {
+    return policyVersion;
+  }
+
+  @Override
+  public LayerPlan plan() {
+    return plan;
+  }
+
+  @Override
+  public long lastLoadNanos() {
+    return lastLoadNanos;
+  }
+
+  @Override
+  public GenerationStats lastStats() {
+    return lastStats;
+  }
+
+  @Override
+  public RolloutBatch generate(List<Prompt> prompts, int samplesPerPrompt, SamplingParams params, CacheMode mode) {
+    boolean kvCache = mode == CacheMode.KV_CACHE;
+    if (packed == null) {
+      throw new IllegalStateException("load weights and a layer plan before generating");
+    }
+    if (samplesPerPrompt < 1) {
+      throw InvalidInputException.of("samples per prompt must be at least 1, got %d", samplesPerPrompt);
+    }
+    if (prompts.isEmpty()) {
+      throw new InvalidInputException("no prompts to generate from");
+    }
+    for (Prompt p : prompts) {
+      for (int i = 0; i < p.length(); i++) {
+        if (p.token(i) < 0 || p.token(i) >= spec.vocabSize()) {
+          throw InvalidInputException.of("prompt %d: token %d at position %d is outside the vocabulary [0, %d)",
+              p.id(), p.token(i), i, spec.vocabSize());
+        }
+      }
+      if (p.length() + params.maxNewTokens() > spec.maxPositionEmbeddings()) {
+        throw InvalidInputException.of("prompt %d: %d prompt tokens + %d new tokens exceed "
+            + "max_position_embeddings %d", p.id(), p.length(), params.maxNewTokens(), spec.maxPositionEmbeddings());
+      }
+    }
+    if (params.truncates() && !warnedTruncation) {
+      warnedTruncation = true;
+      LOG.log(System.Logger.Level.WARNING, "top-k/top-p sampling: behavior log-probs are those of the truncated "
+          + "distribution; importance weights against the untruncated target are no longer unbiased where the "
+          + "target puts mass on cut tokens");
+    }
+    long start = System.nanoTime();
+    OrtGeneration generation = new OrtGeneration(session(plan.size()), spec, packed.inputs(), plan.size(), prompts,
+        samplesPerPrompt, params);
+    try {
+      if (kvCache) {
+        generation.runWithCache();
+      } else {
+        generation.runWithoutCache();
+      }
+    } catch (OrtException e) {
+      throw OrtErrors.wrap("generation failed for " + plan, e);
+    }
+    lastStats = generation.stats(System.nanoTime() - start);
+    int[] layers = plan.layers();
+    List<Completion> rows = new ArrayList<>();
+    for (Sequence s : generation.sequences()) {
+      rows.add(s.toCompletion(layers, policyVersion));
+    }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put("temperature", Double.toString(params.temperature()));
+    metadata.put("top_k", Integer.toString(params.topK()));
+    metadata.put("top_p", Double.toString(params.topP()));
+    metadata.put("max_new_tokens", Integer.toString(params.maxNewTokens()));
+    metadata.put("stop_token_ids", Arrays.toString(params.stopTokenIds()));
+    metadata.put("seed", Long.toString(params.seed()));
+    metadata.put("truncated_sampling", Boolean.toString(params.truncates()));
+    metadata.put("kv_cache", Boolean.toString(kvCache));
+    metadata.put("generation_ms", String.format("%.3f", lastStats.totalNanos() / 1e6));
+    return RolloutBatch.of(allocator, rows, metadata);
+  }
+
+  @Override
+  public void close() {
+    for (OrtSession session : sessions.values()) {
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw OrtErrors.wrap("cannot close a session", e);
+      }
+    }
+    sessions.clear();
+    if (packed != null) {
+      packed.close();
+      packed = null;
+    }
+    allocator.close();
+  }
+}
