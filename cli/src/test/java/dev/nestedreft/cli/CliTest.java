@@ -81,12 +81,23 @@ class CliTest {
   }
 
   @Test
+  void benchRolloutReportsEveryPlan() throws IOException {
+    JsonNode bench = json(run("bench", "rollout", "--preset", "micro", "--batch", "4", "--samples-per-prompt", "2",
+        "--new-tokens", "5", "--prompt-length", "3,6", "--skip-fractions", "0,0.25", "--rounds", "1", "--json"));
+    assertThat(bench.get("plans")).hasSize(2);
+    assertThat(bench.get("plans").get(1).get("ideal_speedup").asDouble()).isGreaterThan(1.0);
+    assertThat(bench.get("plans").get(0).get("tokens_per_s").asDouble()).isPositive();
+    assertThat(bench.get("kv_cache_speedup").asDouble()).isPositive();
+    assertThat(bench.get("peak_rss_mib").asDouble()).isPositive();
+  }
+
+  @Test
   void helpForEveryCommand() {
     CommandLine root = new CommandLine(new Main());
     List<List<String>> paths = new java.util.ArrayList<>();
     collect(root, List.of(), paths);
     assertThat(paths).contains(List.of("demo"), List.of("init"), List.of("score"), List.of("export-onnx"),
-        List.of("bench", "forward"));
+        List.of("bench", "forward"), List.of("bench", "rollout"));
     for (List<String> path : paths) {
       String[] args = new java.util.ArrayList<String>(path) {{ add("--help"); }}.toArray(String[]::new);
       Run r = run(args);

@@ -113,10 +113,11 @@ final class OnnxDecodeGraph {
       String qh = blocks.rotate(blocks.heads(parts[0], spec.numAttentionHeads()), cos, sin);
       String kNew = blocks.rotate(blocks.heads(parts[1], spec.numKeyValueHeads()), cos, sin);
       String vNew = blocks.heads(parts[2], spec.numKeyValueHeads());
-      String kAll = g.op("Concat", "k_all", new Attr[] {i("axis", 2)}, pastKey(k), kNew);
-      String vAll = g.op("Concat", "v_all", new Attr[] {i("axis", 2)}, pastValue(k), vNew);
-      g.output(presentKey(k), kAll, DataType.FLOAT, "batch", kvHeads, "total", headDim);
-      g.output(presentValue(k), vAll, DataType.FLOAT, "batch", kvHeads, "total", headDim);
+      // The concatenations are the present outputs themselves: no extra copy of the cache.
+      String kAll = g.named("Concat", presentKey(k), new Attr[] {i("axis", 2)}, pastKey(k), kNew);
+      String vAll = g.named("Concat", presentValue(k), new Attr[] {i("axis", 2)}, pastValue(k), vNew);
+      g.declareOutput(kAll, DataType.FLOAT, "batch", kvHeads, "total", headDim);
+      g.declareOutput(vAll, DataType.FLOAT, "batch", kvHeads, "total", headDim);
       String attn = g.op("MatMul", "o", blocks.attention(qh, kAll, vAll, mask), slotWeight(k, O));
       if (spec.outputBias()) {
         attn = g.op("Add", "o_b", attn, slotWeight(k, O_BIAS));
@@ -133,8 +134,8 @@ final class OnnxDecodeGraph {
         g.scalarInt("one", 1));
     String last = g.op("Sub", "last_index", seqLen, g.scalarInt("one_b", 1));
     String xLast = g.op("Gather", "x_last", new Attr[] {i("axis", 1)}, x, last); // [B, H]
-    String logits = g.op("MatMul", "logits_mm", blocks.rmsNorm(xLast, FINAL_NORM), HEAD);
-    g.output(LOGITS, logits, DataType.FLOAT, "batch", (long) spec.vocabSize());
+    g.named("MatMul", LOGITS, new Attr[0], blocks.rmsNorm(xLast, FINAL_NORM), HEAD);
+    g.declareOutput(LOGITS, DataType.FLOAT, "batch", (long) spec.vocabSize());
     return g.model(version, Map.of("nested_reft.graph", "decode", "nested_reft.slots", Integer.toString(slots)));
   }
 }

@@ -39,7 +39,11 @@ final class OnnxGraphBuilder {
 
   /** Adds a node with one output; returns the output's name. */
   String op(String type, String prefix, Attr[] attributes, String... inputs) {
-    String out = fresh(prefix);
+    return named(type, fresh(prefix), attributes, inputs);
+  }
+
+  /** Adds a node whose single output is called exactly {@code out} (for graph outputs, without a copy). */
+  String named(String type, String out, Attr[] attributes, String... inputs) {
     NodeProto.Builder node = NodeProto.newBuilder().setOpType(type).setName(out + "_" + type).setDomain("");
     for (String in : inputs) {
       node.addInput(in);
@@ -125,6 +129,11 @@ final class OnnxGraphBuilder {
   /** Declares a graph input; a dimension is a {@code Long} size or a {@code String} symbolic name. */
   void input(String name, TensorProto.DataType type, Object... dims) {
     graph.addInput(valueInfo(name, type, dims));
+  }
+
+  /** Declares {@code name}, the output of a node already added, as a graph output. */
+  void declareOutput(String name, TensorProto.DataType type, Object... dims) {
+    graph.addOutput(valueInfo(name, type, dims));
   }
 
   /** Declares a graph output, renaming {@code value} to {@code name} with an Identity node. */

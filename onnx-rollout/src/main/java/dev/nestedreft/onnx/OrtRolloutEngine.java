@@ -179,6 +179,9 @@ public final class OrtRolloutEngine implements RolloutBackend {
   public void close() {
     for (OrtSession session : sessions.values()) {
       try {
+        if (options.profilePrefix() != null) {
+          LOG.log(System.Logger.Level.DEBUG, "ONNX Runtime profile written to " + session.endProfiling());
+        }
         session.close();
       } catch (OrtException e) {
         throw OrtErrors.wrap("cannot close a session", e);

@@ -23,6 +23,9 @@ final class OrtSessions {
       // Idle ORT worker threads must not spin: TensorFlow shares these cores in the same process.
       out.addConfigEntry("session.intra_op.allow_spinning", "0");
       out.addConfigEntry("session.inter_op.allow_spinning", "0");
+      if (options.profilePrefix() != null) {
+        out.enableProfiling(options.profilePrefix());
+      }
       if (options.device() == Device.CUDA) {
         var available = OrtEnvironment.getAvailableProviders();
         if (available.stream().noneMatch(p -> p.name().equals("CUDA"))) {

@@ -1,0 +1,190 @@
+package dev.nestedreft.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestedreft.api.SkipSelection;
+import dev.nestedreft.api.backend.Backends;
+import dev.nestedreft.api.bench.KernelProfile;
+import dev.nestedreft.api.bench.RolloutBenchmark;
+import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.model.LayerPlan;
+import dev.nestedreft.spi.model.ModelPresets;
+import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.rollout.GenerationStats;
+import dev.nestedreft.spi.weights.WeightInitializer;
+import dev.nestedreft.spi.weights.WeightSet;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "rollout", mixinStandardHelpOptions = true,
+    description = "Rollout tokens/s with the key-value cache for the full plan and nested plans, side by side in "
+        + "one process, with the ideal (FLOP) speed-up and the cache's speed-up over recomputing prefixes.")
+final class BenchRolloutCommand implements Callable<Integer> {
+  @Option(names = "--preset", defaultValue = "tiny", description = "Architecture (default: ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(names = "--batch", defaultValue = "64", description = "Sequences per generate call (default: "
+      + "${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--samples-per-prompt", defaultValue = "4",
+      description = "Samples per prompt; prompts = batch / samples (default: ${DEFAULT-VALUE}).")
+  int samples;
+
+  @Option(names = "--new-tokens", defaultValue = "64", description = "Tokens generated per sequence (default: "
+      + "${DEFAULT-VALUE}).")
+  int newTokens;
+
+  @Option(names = "--prompt-length", defaultValue = "16,32", split = ",",
+      description = "Min and max prompt length (default: ${DEFAULT-VALUE}).")
+  List<Integer> promptLength;
+
+  @Option(names = "--skip-fractions", defaultValue = "0,0.125,0.25,0.5", split = ",",
+      description = "Fractions of layers to skip, spread evenly over interior layers (default: ${DEFAULT-VALUE}).")
+  List<Double> fractions;
+
+  @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds per plan (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--no-kv-comparison", description = "Skip the (slow) key-value cache vs recompute measurement.")
+  boolean noKv;
+
+  @Option(names = "--backend", defaultValue = "onnx", description = "Rollout backend (default: ${DEFAULT-VALUE}).")
+  String backend;
+
+  @Option(names = "--ort-profile", paramLabel = "PREFIX",
+      description = "Also profile ONNX Runtime's kernels into PREFIX*.json and print the time per operator type "
+          + "(profiling slows the run; use it for attribution, not for speeds).")
+  String ortProfile;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Mixin CommonOptions common;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelSpec model = ModelPresets.get(preset);
+    if (promptLength.size() != 2 || promptLength.get(0) < 1 || promptLength.get(1) < promptLength.get(0)) {
+      throw InvalidInputException.of("--prompt-length: expected MIN,MAX with 1 <= MIN <= MAX, got %s", promptLength);
+    }
+    if (samples < 1 || batch % samples != 0) {
+      throw InvalidInputException.of("--batch (%d) must be a multiple of --samples-per-prompt (%d)", batch, samples);
+    }
+    List<LayerPlan> plans = new ArrayList<>();
+    for (double f : fractions) {
+      plans.add(SkipSelection.evenlySpaced(model.numHiddenLayers(), f));
+    }
+    if (plans.stream().noneMatch(LayerPlan::isFull)) {
+      plans.add(0, model.fullPlan()); // speed-ups are relative to the full plan
+    }
+    BackendOptions options = common.backendOptions();
+    if (ortProfile != null) {
+      options = options.withProfiling(ortProfile);
+    }
+    RolloutBenchmark.Settings settings = new RolloutBenchmark.Settings(backend, batch, samples, newTokens,
+        promptLength.get(0), promptLength.get(1), rounds, !noKv, 7);
+    PrintWriter err = spec.commandLine().getErr();
+    RolloutBenchmark.Result result;
+    try (BufferAllocator allocator = new RootAllocator();
+        WeightSet weights = WeightInitializer.initialize(model, 7, allocator)) {
+      result = RolloutBenchmark.run(Backends.discover(), model, weights, plans, settings, options, allocator,
+          line -> err.println("bench rollout: " + line));
+    }
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    root.put("benchmark", "rollout");
+    root.put("backend", backend);
+    root.put("preset", preset);
+    root.put("batch", batch);
+    root.put("samples_per_prompt", samples);
+    root.put("new_tokens", newTokens);
+    root.put("prompt_lengths", Arrays.toString(result.promptLengths()));
+    root.put("rounds", rounds);
+    root.put("intra_op_threads", options.intraOpThreads());
+    root.put("available_processors", Runtime.getRuntime().availableProcessors());
+    ArrayNode rows = root.putArray("plans");
+    for (RolloutBenchmark.PlanResult r : result.plans()) {
+      ObjectNode row = rows.addObject();
+      row.put("layers_run", r.plan().size());
+      row.put("skipped", Arrays.toString(r.plan().skipped()));
+      row.put("tokens_per_s", round(r.tokensPerSecond(), 1));
+      row.put("ideal_speedup", round(r.idealSpeedup(), 3));
+      row.put("measured_speedup", round(r.measuredSpeedup(), 3));
+      row.put("measured_over_ideal", round(r.measuredSpeedup() / r.idealSpeedup(), 3));
+      row.put("weight_refresh_ms", round(r.loadMs(), 2));
+      GenerationStats st = r.medianStats();
+      ObjectNode profile = row.putObject("profile_ms");
+      profile.put("total", round(st.totalNanos() / 1e6, 1));
+      profile.put("prefill", round(st.prefillNanos() / 1e6, 1));
+      profile.put("decode_runtime", round(st.decodeNanos() / 1e6, 1));
+      profile.put("inputs_java", round(st.inputNanos() / 1e6, 1));
+      profile.put("sampling_java", round(st.samplingNanos() / 1e6, 1));
+      profile.put("compaction", round(st.compactionNanos() / 1e6, 1));
+      profile.put("steps", st.steps());
+    }
+    if (!noKv) {
+      root.put("kv_cache_tokens_per_s", round(result.kvCacheTokensPerSecond(), 1));
+      root.put("recompute_tokens_per_s", round(result.recomputeTokensPerSecond(), 1));
+      root.put("kv_cache_speedup", round(result.kvCacheSpeedup(), 2));
+    }
+    root.put("peak_rss_mib", round(RolloutBenchmark.peakResidentMib(), 1));
+    if (ortProfile != null) {
+      ObjectNode profiles = root.putObject("ort_kernel_profile_us");
+      Path prefix = Path.of(ortProfile).toAbsolutePath();
+      try (var files = Files.list(prefix.getParent())) {
+        for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix.getFileName().toString())
+            && f.toString().endsWith(".json")).sorted().toList()) {
+          ObjectNode ops = profiles.putObject(file.getFileName().toString());
+          KernelProfile.byOperator(file).forEach(ops::put);
+        }
+      }
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(mapper.writeValueAsString(root));
+    } else {
+      out.printf("rollout, preset %s, %d sequences (%d per prompt) x %d new tokens, %d threads, median of %d%n",
+          preset, batch, samples, newTokens, options.intraOpThreads(), rounds);
+      out.printf("%-11s %-14s %12s %9s %9s %9s %11s%n", "layers run", "skipped", "tokens/s", "ideal", "measured",
+          "meas/ideal", "refresh ms");
+      for (var node : rows) {
+        out.printf("%-11d %-14s %12.1f %8.3fx %8.3fx %9.3f %11.2f%n", node.get("layers_run").asInt(),
+            node.get("skipped").asText(), node.get("tokens_per_s").asDouble(), node.get("ideal_speedup").asDouble(),
+            node.get("measured_speedup").asDouble(), node.get("measured_over_ideal").asDouble(),
+            node.get("weight_refresh_ms").asDouble());
+      }
+      if (!noKv) {
+        out.printf("key-value cache: %.1f tokens/s vs %.1f recomputing prefixes: %.2fx%n",
+            result.kvCacheTokensPerSecond(), result.recomputeTokensPerSecond(), result.kvCacheSpeedup());
+      }
+      out.printf("peak resident memory: %.1f MiB%n", RolloutBenchmark.peakResidentMib());
+      if (ortProfile != null) {
+        root.get("ort_kernel_profile_us").fields().forEachRemaining(e -> out.printf("kernel time (us) by "
+            + "operator, %s: %s%n", e.getKey(), e.getValue()));
+      }
+    }
+    return 0;
+  }
+
+  private static double round(double v, int digits) {
+    double scale = Math.pow(10, digits);
+    return Math.round(v * scale) / scale;
+  }
+}
