@@ -11,6 +11,11 @@ import dev.nestedreft.spi.model.LayerPlan;
 public final class SkipSelection {
   private SkipSelection() {}
 
+  /** One evenly spaced plan per fraction, in order. */
+  public static java.util.List<LayerPlan> evenlySpaced(int numLayers, java.util.List<Double> fractions) {
+    return fractions.stream().map(f -> evenlySpaced(numLayers, f)).toList();
+  }
+
   public static LayerPlan evenlySpaced(int numLayers, double fraction) {
     if (!(fraction >= 0 && fraction < 1)) {
       throw InvalidInputException.of("skip fraction must be in [0, 1), got %s", fraction);

@@ -15,7 +15,6 @@ import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,10 +61,7 @@ final class BenchForwardCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModelSpec model = ModelPresets.get(preset);
-    List<LayerPlan> plans = new ArrayList<>();
-    for (double f : fractions) {
-      plans.add(SkipSelection.evenlySpaced(model.numHiddenLayers(), f));
-    }
+    List<LayerPlan> plans = SkipSelection.evenlySpaced(model.numHiddenLayers(), fractions);
     BackendOptions options = common.backendOptions();
     List<ForwardBenchmark.Result> results;
     try (BufferAllocator allocator = new RootAllocator();

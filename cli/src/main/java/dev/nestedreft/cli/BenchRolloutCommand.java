@@ -87,10 +87,7 @@ final class BenchRolloutCommand implements Callable<Integer> {
     if (samples < 1 || batch % samples != 0) {
       throw InvalidInputException.of("--batch (%d) must be a multiple of --samples-per-prompt (%d)", batch, samples);
     }
-    List<LayerPlan> plans = new ArrayList<>();
-    for (double f : fractions) {
-      plans.add(SkipSelection.evenlySpaced(model.numHiddenLayers(), f));
-    }
+    List<LayerPlan> plans = new ArrayList<>(SkipSelection.evenlySpaced(model.numHiddenLayers(), fractions));
     if (plans.stream().noneMatch(LayerPlan::isFull)) {
       plans.add(0, model.fullPlan()); // speed-ups are relative to the full plan
     }

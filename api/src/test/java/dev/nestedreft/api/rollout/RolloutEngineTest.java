@@ -274,6 +274,17 @@ class RolloutEngineTest {
           .hasMessageContaining("exceed max_position_embeddings 128");
       assertThatThrownBy(() -> BACKENDS.openRollout("vllm", spec, allocator, OPTIONS))
           .hasMessage("unknown rollout backend 'vllm'; available: onnx");
+      // These machines have no CUDA: asking for it is an error that says what to do, never a silent CPU run.
+      BackendOptions cuda = OPTIONS.withDevice(dev.nestedreft.spi.backend.Device.CUDA);
+      RuntimeException refused = null;
+      try (RolloutBackend onGpu = BACKENDS.openRollout("onnx", spec, allocator, cuda)) {
+        org.junit.jupiter.api.Assumptions.abort("this machine's ONNX Runtime has CUDA: " + onGpu.name());
+      } catch (dev.nestedreft.spi.NestedReftException e) {
+        refused = e;
+      }
+      assertThat(refused).hasMessageContaining("device cuda requested").hasMessageContaining("-Pgpu");
+      assertThatThrownBy(() -> BACKENDS.open("tf", spec, weights, cuda))
+          .hasMessageContaining("device CUDA is not supported by the CPU TensorFlow build");
     }
   }
 
