@@ -41,9 +41,9 @@ final class TfDecoderGraph {
 
   private final Ops tf;
   private final ModelSpec spec;
-  private final TfWeights weights;
+  private final TfVariables weights;
 
-  TfDecoderGraph(Ops tf, ModelSpec spec, TfWeights weights) {
+  TfDecoderGraph(Ops tf, ModelSpec spec, TfVariables weights) {
     this.tf = tf;
     this.spec = spec;
     this.weights = weights;
@@ -55,6 +55,11 @@ final class TfDecoderGraph {
   /** Adds the forward pass of {@code plan} to the graph; input {@code [batch, length]} int32 token ids. */
   Forward build(LayerPlan plan) {
     Placeholder<TInt32> ids = tf.withName("input_ids").placeholder(TInt32.class);
+    return new Forward(ids, logits(ids, plan));
+  }
+
+  /** The logits {@code [batch, length, vocab]} of {@code plan} for token ids {@code [batch, length]}. */
+  Operand<TFloat32> logits(Operand<TInt32> ids, LayerPlan plan) {
     Operand<TInt32> idsShape = tf.shape(ids);
     Operand<TInt32> batch = tf.gather(idsShape, tf.constant(0), tf.constant(0));
     Operand<TInt32> length = tf.gather(idsShape, tf.constant(1), tf.constant(0));
@@ -72,9 +77,8 @@ final class TfDecoderGraph {
     x = rmsNorm(tf, x, weights.get(WeightNames.FINAL_NORM));
     Operand<TFloat32> logits2d = tf.linalg.matMul(x, weights.get(WeightNames.headSource(spec)),
         MatMul.transposeB(true));
-    Operand<TFloat32> logits =
-        tf.withName("logits").reshape(logits2d, tf.stack(List.of(batch, length, tf.constant(spec.vocabSize()))));
-    return new Forward(ids, logits);
+    return tf.withName("logits").reshape(logits2d,
+        tf.stack(List.of(batch, length, tf.constant(spec.vocabSize()))));
   }
 
   private record Dims(Operand<TInt32> batch, Operand<TInt32> length) {}

@@ -2,12 +2,12 @@ package dev.nestedreft.tf;
 
 import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.backend.BackendOptions;
-import dev.nestedreft.spi.backend.Device;
 import dev.nestedreft.spi.backend.ForwardBackend;
 import dev.nestedreft.spi.backend.Logits;
 import dev.nestedreft.spi.backend.TokenBatch;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.weights.WeightNames;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,7 +18,6 @@ import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -32,26 +31,19 @@ public final class TfForwardBackend implements ForwardBackend {
   private final Graph graph;
   private final Session session;
   private final Ops tf;
-  private final TfWeights variables;
+  private final TfVariables variables;
   private final Map<LayerPlan, TfDecoderGraph.Forward> plans = new HashMap<>();
 
   TfForwardBackend(ModelSpec spec, WeightSet weights, BackendOptions options) {
-    if (options.device() != Device.CPU) {
-      throw NestedReftException.of(
-          "backend 'tf': device %s is not supported by the CPU TensorFlow build on the class path",
-          options.device());
-    }
+    TfSessions.checkDevice(options);
     this.spec = spec;
     this.graph = new Graph();
     try {
       this.tf = Ops.create(graph);
-      this.variables = new TfWeights(tf, spec);
-      ConfigProto config = ConfigProto.newBuilder()
-          .setIntraOpParallelismThreads(options.intraOpThreads())
-          .setInterOpParallelismThreads(options.interOpThreads())
-          .build();
-      this.session = new Session(graph, config);
-      variables.load(session, weights, "weights");
+      this.variables = new TfVariables(tf, "weights", WeightNames.expected(spec));
+      this.session = TfSessions.create(graph, options);
+      weights.validateAgainst(spec, "weights");
+      variables.load(session, weights, name -> name);
     } catch (RuntimeException e) {
       graph.close();
       throw e;

@@ -5,6 +5,9 @@ import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.ForwardBackend;
 import dev.nestedreft.spi.backend.ForwardBackendProvider;
 import dev.nestedreft.spi.backend.ModelExporter;
+import dev.nestedreft.spi.learner.LearnerBackend;
+import dev.nestedreft.spi.learner.LearnerBackendProvider;
+import dev.nestedreft.spi.learner.LearnerConfig;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBackendProvider;
@@ -19,6 +22,7 @@ public final class Backends {
   private final Providers<ForwardBackendProvider> forward;
   private final Providers<ModelExporter> exporters;
   private final Providers<RolloutBackendProvider> rollout;
+  private final Providers<LearnerBackendProvider> learners;
 
   private Backends(ClassLoader loader) {
     this.forward = Providers.load(ForwardBackendProvider.class, loader, "backend", ForwardBackendProvider::name,
@@ -27,6 +31,8 @@ public final class Backends {
         ModelExporter::isAvailable);
     this.rollout = Providers.load(RolloutBackendProvider.class, loader, "rollout backend",
         RolloutBackendProvider::name, RolloutBackendProvider::isAvailable);
+    this.learners = Providers.load(LearnerBackendProvider.class, loader, "learner backend",
+        LearnerBackendProvider::name, LearnerBackendProvider::isAvailable);
   }
 
   /** Everything visible from the thread's context class loader (or this class's loader). */
@@ -69,6 +75,19 @@ public final class Backends {
   public RolloutBackend openRollout(String name, ModelSpec spec, BufferAllocator allocator,
       BackendOptions options) {
     return rollout.select(name).create(spec, allocator, options);
+  }
+
+  public Providers<LearnerBackendProvider> learnerProviders() {
+    return learners;
+  }
+
+  /**
+   * A new learner by name whose trainable and reference weights start as copies of {@code weights}; the caller
+   * owns it and keeps {@code weights}.
+   */
+  public LearnerBackend openLearner(String name, ModelSpec spec, WeightSet weights, LearnerConfig config,
+      BackendOptions options) {
+    return learners.select(name).create(spec, weights, config, options);
   }
 
   public ModelExporter exporter(String format) {
