@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks; every figure is measured side by side in one process.",
-    subcommands = {BenchForwardCommand.class, BenchRolloutCommand.class})
+    subcommands = {BenchForwardCommand.class, BenchRolloutCommand.class, BenchLearnerCommand.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

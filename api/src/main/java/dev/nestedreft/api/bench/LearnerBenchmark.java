@@ -1,0 +1,99 @@
+package dev.nestedreft.api.bench;
+
+import com.google.common.collect.ImmutableList;
+import dev.nestedreft.api.backend.Backends;
+import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.learn.PolicyGradientStep;
+import dev.nestedreft.spi.algo.KlEstimator;
+import dev.nestedreft.spi.algo.LossAggregation;
+import dev.nestedreft.spi.algo.OffPolicyCorrection;
+import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.learner.LearnerBackend;
+import dev.nestedreft.spi.learner.LearnerConfig;
+import dev.nestedreft.spi.learner.TrainSequence;
+import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.weights.WeightSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Learner throughput and the cost of off-policy corrections, side by side in one process: the same batch, one
+ * learner, every correction timed in interleaved rounds after a warm-up. A step is what a training step does:
+ * target log-probs (a forward pass), the correction's weights in Java, and one update (forward and backward over
+ * micro-batches, clipping, AdamW).
+ */
+public final class LearnerBenchmark {
+  /** One correction's figures (medians over rounds). */
+  public record Row(String correction, double stepMs, double targetMs, double correctionMs, double updateMs,
+      double learnerTokensPerSecond, double overheadVsNone) {}
+
+  private LearnerBenchmark() {}
+
+  public static ImmutableList<Row> run(Backends backends, Algorithms algorithms, ModelSpec spec, WeightSet weights,
+      int sequences, int promptLength, int completionLength, List<String> corrections, int rounds,
+      LearnerConfig config, BackendOptions options, Consumer<String> progress) {
+    SplittableRandom random = new SplittableRandom(7);
+    List<TrainSequence> batch = new ArrayList<>();
+    for (int i = 0; i < sequences; i++) {
+      int[] prompt = random.ints(promptLength, 0, spec.vocabSize()).toArray();
+      int[] completion = random.ints(completionLength, 0, spec.vocabSize()).toArray();
+      batch.add(new TrainSequence(prompt, completion));
+    }
+    float[] advantages = new float[sequences];
+    for (int i = 0; i < sequences; i++) {
+      advantages[i] = (float) random.nextGaussian();
+    }
+    PolicyGradientStep.Settings settings = new PolicyGradientStep.Settings(1.0, LossAggregation.SEQ_MEAN_TOKEN_MEAN,
+        completionLength, 0, KlEstimator.K3, 0, 1);
+    try (LearnerBackend learner = backends.openLearner("tf", spec, weights, config.withLearningRate(0), options)) {
+      // Behavior log-probs a little off the target's, as a nested behavior's are.
+      List<float[]> behavior = new ArrayList<>();
+      for (float[] row : learner.completionLogprobs(batch, 1.0)) {
+        float[] b = row.clone();
+        for (int t = 0; t < b.length; t++) {
+          b[t] = (float) Math.min(0, b[t] + 0.1 * random.nextGaussian());
+        }
+        behavior.add(b);
+      }
+      List<OffPolicyCorrection> list = corrections.stream().map(algorithms::correction).toList();
+      List<List<PolicyGradientStep.Report>> reports = new ArrayList<>();
+      list.forEach(c -> reports.add(new ArrayList<>()));
+      for (int round = -1; round < rounds; round++) { // round -1 is the warm-up
+        for (int c = 0; c < list.size(); c++) {
+          PolicyGradientStep.Report report = PolicyGradientStep.run(learner, batch, behavior, advantages,
+              list.get(c), settings);
+          if (round >= 0) {
+            reports.get(c).add(report);
+          }
+        }
+        progress.accept(round < 0 ? "warm-up done" : "round " + (round + 1) + "/" + rounds);
+      }
+      long tokens = batch.stream().mapToLong(TrainSequence::length).sum();
+      List<Row> rows = new ArrayList<>();
+      double noneMs = Double.NaN;
+      for (int c = 0; c < list.size(); c++) {
+        List<PolicyGradientStep.Report> r = reports.get(c);
+        double target = median(r.stream().mapToDouble(x -> x.targetNanos() / 1e6).toArray());
+        double correction = median(r.stream().mapToDouble(x -> x.correctionNanos() / 1e6).toArray());
+        double update = median(r.stream().mapToDouble(x -> x.updateNanos() / 1e6).toArray());
+        double step = median(r.stream().mapToDouble(x -> (x.targetNanos() + x.correctionNanos() + x.updateNanos())
+            / 1e6).toArray());
+        if (corrections.get(c).equals("none")) {
+          noneMs = step;
+        }
+        rows.add(new Row(corrections.get(c), step, target, correction, update, tokens / (update / 1e3), Double.NaN));
+      }
+      double base = noneMs;
+      return rows.stream().map(r -> new Row(r.correction(), r.stepMs(), r.targetMs(), r.correctionMs(), r.updateMs(),
+          r.learnerTokensPerSecond(), r.stepMs() / base - 1)).collect(ImmutableList.toImmutableList());
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+}

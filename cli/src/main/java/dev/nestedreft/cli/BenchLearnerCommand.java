@@ -1,0 +1,111 @@
+package dev.nestedreft.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestedreft.api.backend.Backends;
+import dev.nestedreft.api.bench.LearnerBenchmark;
+import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.learner.LearnerConfig;
+import dev.nestedreft.spi.model.ModelPresets;
+import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.weights.WeightInitializer;
+import dev.nestedreft.spi.weights.WeightSet;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "learner", mixinStandardHelpOptions = true,
+    description = "Learner tokens/s (forward + backward) and the step-time overhead of each off-policy correction "
+        + "against 'none', side by side in one process.")
+final class BenchLearnerCommand implements Callable<Integer> {
+  @Option(names = "--preset", defaultValue = "tiny", description = "Architecture (default: ${DEFAULT-VALUE}).")
+  String preset;
+
+  @Option(names = "--batch", defaultValue = "64", description = "Sequences (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--tokens", defaultValue = "64", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+  int tokens;
+
+  @Option(names = "--prompt-tokens", defaultValue = "16",
+      description = "Of which prompt tokens (the rest are completion; default: ${DEFAULT-VALUE}).")
+  int promptTokens;
+
+  @Option(names = "--corrections", defaultValue = "none,is,tis,ppo-clip,geo-mean,mask", split = ",",
+      description = "Corrections to time; 'none' is the baseline (default: ${DEFAULT-VALUE}).")
+  List<String> corrections;
+
+  @Option(names = "--micro-batch", defaultValue = "16", description = "Sequences per forward/backward pass "
+      + "(default: ${DEFAULT-VALUE}).")
+  int microBatch;
+
+  @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Mixin CommonOptions common;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelSpec model = ModelPresets.get(preset);
+    if (!corrections.contains("none")) {
+      corrections = new java.util.ArrayList<>(corrections);
+      corrections.add(0, "none");
+    }
+    BackendOptions options = common.backendOptions();
+    PrintWriter err = spec.commandLine().getErr();
+    List<LearnerBenchmark.Row> rows;
+    try (BufferAllocator allocator = new RootAllocator();
+        WeightSet weights = WeightInitializer.initialize(model, 7, allocator)) {
+      rows = LearnerBenchmark.run(Backends.discover(), Algorithms.discover(), model, weights, batch, promptTokens,
+          tokens - promptTokens, corrections, rounds, LearnerConfig.DEFAULT.withMicroBatch(microBatch), options,
+          line -> err.println("bench learner: " + line));
+    }
+    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode root = mapper.createObjectNode();
+    root.put("benchmark", "learner");
+    root.put("preset", preset);
+    root.put("batch", batch);
+    root.put("tokens_per_sequence", tokens);
+    root.put("micro_batch", microBatch);
+    root.put("intra_op_threads", options.intraOpThreads());
+    ArrayNode out = root.putArray("corrections");
+    for (LearnerBenchmark.Row r : rows) {
+      ObjectNode row = out.addObject();
+      row.put("correction", r.correction());
+      row.put("step_ms", Math.round(r.stepMs() * 10) / 10.0);
+      row.put("target_logprobs_ms", Math.round(r.targetMs() * 10) / 10.0);
+      row.put("correction_ms", Math.round(r.correctionMs() * 100) / 100.0);
+      row.put("update_ms", Math.round(r.updateMs() * 10) / 10.0);
+      row.put("learner_tokens_per_s", Math.round(r.learnerTokensPerSecond()));
+      row.put("overhead_vs_none", Math.round(r.overheadVsNone() * 1000) / 1000.0);
+    }
+    PrintWriter o = spec.commandLine().getOut();
+    if (json) {
+      o.println(mapper.writeValueAsString(root));
+    } else {
+      o.printf("learner, preset %s, %d x %d tokens, micro-batch %d, median of %d%n", preset, batch, tokens,
+          microBatch, rounds);
+      o.printf("%-10s %9s %11s %13s %10s %12s %10s%n", "correction", "step ms", "target ms", "correction ms",
+          "update ms", "tokens/s", "overhead");
+      for (LearnerBenchmark.Row r : rows) {
+        o.printf("%-10s %9.1f %11.1f %13.2f %10.1f %12.0f %9.1f%%%n", r.correction(), r.stepMs(), r.targetMs(),
+            r.correctionMs(), r.updateMs(), r.learnerTokensPerSecond(), 100 * r.overheadVsNone());
+      }
+    }
+    return 0;
+  }
+}
