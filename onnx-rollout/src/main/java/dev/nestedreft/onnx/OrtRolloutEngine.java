@@ -45,6 +45,7 @@ public final class OrtRolloutEngine implements RolloutBackend {
   private long lastLoadNanos;
   private GenerationStats lastStats;
   private boolean warnedTruncation;
+  private dev.nestedreft.spi.algo.PlanDraw draw;
 
   OrtRolloutEngine(ModelSpec spec, BufferAllocator parent, BackendOptions options) {
     OrtSessions.options(options).close(); // fail now, not at the first load, when the device is unavailable
@@ -76,6 +77,7 @@ public final class OrtRolloutEngine implements RolloutBackend {
     packed = next;
     this.plan = plan;
     this.policyVersion = policyVersion;
+    this.draw = null;
     lastLoadNanos = System.nanoTime() - start;
   }
 
@@ -92,6 +94,14 @@ public final class OrtRolloutEngine implements RolloutBackend {
       sessions.put(slots, session);
     }
     return session;
+  }
+
+  @Override
+  public void recordPlanDraw(dev.nestedreft.spi.algo.PlanDraw draw) {
+    if (!draw.plan().equals(plan)) {
+      throw new IllegalArgumentException("the draw's plan " + draw.plan() + " is not the loaded plan " + plan);
+    }
+    this.draw = draw;
   }
 
   @Override
@@ -171,6 +181,11 @@ public final class OrtRolloutEngine implements RolloutBackend {
     metadata.put("seed", Long.toString(params.seed()));
     metadata.put("truncated_sampling", Boolean.toString(params.truncates()));
     metadata.put("kv_cache", Boolean.toString(kvCache));
+    if (draw != null) {
+      metadata.put("plan_policy", draw.policy());
+      metadata.put("plan_step", Long.toString(draw.step()));
+      metadata.put("plan_seed", Long.toString(draw.seed()));
+    }
     metadata.put("generation_ms", String.format("%.3f", lastStats.totalNanos() / 1e6));
     return RolloutBatch.of(allocator, rows, metadata);
   }

@@ -223,12 +223,20 @@ class TfLearnerTest {
         LearnerBackend a = BACKENDS.openLearner("tf", spec, weights, config, OPTIONS)) {
       a.update(batch);
       a.update(batch);
+      java.nio.file.Path file;
+      try {
+        file = java.nio.file.Files.createTempDirectory("adam").resolve("optimizer.safetensors");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      dev.nestedreft.api.checkpoint.OptimizerStateFile.save(a, file, allocator);
       try (WeightSet state = a.exportOptimizerState(allocator);
           WeightSet midWeights = a.exportWeights(allocator);
           LearnerBackend b = BACKENDS.openLearner("tf", spec, weights, config, OPTIONS)) {
         assertThat(state.names()).contains("adam.m/model.norm.weight", "adam.v/model.embed_tokens.weight");
         b.loadWeights(midWeights);
-        b.restoreOptimizerState(state, a.optimizerStep());
+        dev.nestedreft.api.checkpoint.OptimizerStateFile.restore(b, file, allocator); // through the file
+        assertThat(b.optimizerStep()).isEqualTo(2);
         a.update(batch);
         b.update(batch);
         try (WeightSet wa = a.exportWeights(allocator); WeightSet wb = b.exportWeights(allocator)) {

@@ -198,8 +198,13 @@ class RolloutEngineTest {
     ModelSpec spec = ModelPresets.get("micro");
     try (WeightSet weights = WeightInitializer.initialize(spec, 12, allocator, true);
         RolloutBackend engine = BACKENDS.openRollout("onnx", spec, allocator, OPTIONS)) {
-      engine.load(weights, LayerPlan.skipping(spec.numHiddenLayers(), 0));
+      LayerPlan plan = LayerPlan.skipping(spec.numHiddenLayers(), 0);
+      engine.load(weights, new dev.nestedreft.spi.algo.PlanDraw(plan, "fixed", 12, 99), 5);
       SamplingParams params = SamplingParams.sample(10, 5);
+      try (RolloutBatch batch = engine.generate(prompts(), 1, params)) {
+        assertThat(batch.metadata()).containsEntry("plan_policy", "fixed").containsEntry("plan_step", "12")
+            .containsEntry("plan_seed", "99");
+      }
       Map<String, Completion> cached = rows(engine.generate(prompts(), 2, params, CacheMode.KV_CACHE));
       Map<String, Completion> recomputed = rows(engine.generate(prompts(), 2, params, CacheMode.RECOMPUTE));
       cached.forEach((key, c) -> assertThat(recomputed.get(key).completionTokens()).as(key)

@@ -25,6 +25,18 @@ public interface RolloutBackend extends AutoCloseable {
    */
   void load(WeightSet weights, LayerPlan plan, long policyVersion);
 
+  /**
+   * Loads weights and a drawn behavior plan; the draw (policy, step, seed) is recorded in the metadata of every
+   * batch generated until the next load.
+   */
+  default void load(WeightSet weights, dev.nestedreft.spi.algo.PlanDraw draw, long policyVersion) {
+    load(weights, draw.plan(), policyVersion);
+    recordPlanDraw(draw);
+  }
+
+  /** Records how the loaded plan was drawn, for the metadata of the batches that follow. */
+  void recordPlanDraw(dev.nestedreft.spi.algo.PlanDraw draw);
+
   /** Loads with the next policy version. */
   default void load(WeightSet weights, LayerPlan plan) {
     load(weights, plan, policyVersion() + 1);
