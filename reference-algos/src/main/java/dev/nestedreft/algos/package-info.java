@@ -1,6 +1,7 @@
 /**
- * Reference algorithms: behavior policies, off-policy corrections, advantage estimators and reward functions
- * behind the SPI. Empty until the learning issue lands; the module exists so that the reactor has its final shape
- * and the api already depends on it.
+ * Reference algorithms behind the SPI, registered in {@code META-INF/services}: off-policy corrections
+ * ({@link dev.nestedreft.algos.correction}), behavior policies ({@link dev.nestedreft.algos.behavior}), advantage
+ * estimators ({@link dev.nestedreft.algos.advantage}) and named algorithm presets
+ * ({@link dev.nestedreft.algos.preset}).
  */
 package dev.nestedreft.algos;

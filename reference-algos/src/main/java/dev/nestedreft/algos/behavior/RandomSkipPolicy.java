@@ -1,0 +1,63 @@
+package dev.nestedreft.algos.behavior;
+
+import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.algo.BehaviorPolicy;
+import dev.nestedreft.spi.algo.PlanDraw;
+import dev.nestedreft.spi.model.LayerPlan;
+import dev.nestedreft.spi.model.ModelSpec;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * {@code random-skip}: Nested-ReFT's behavior policy. Each step skips a fresh set {@code S} of {@code k} layers
+ * drawn uniformly without replacement from the skippable range {@code [lo, hi]} (by default {@code [1, L − 2]}), so
+ * every one of the {@code C(hi − lo + 1, k)} subsets has probability {@code 1 / C(hi − lo + 1, k)}; the plan runs
+ * {@code {0, …, L − 1} \ S} in order. The draw is a partial Fisher–Yates shuffle of the range with the stream
+ * {@link StepRandom#of(long, long) StepRandom.of(seed, step)}: a function of the seed and the step only.
+ */
+final class RandomSkipPolicy implements BehaviorPolicy {
+  static final String NAME = "random-skip";
+
+  private final String owner;
+  private final SkipCount count;
+  private final SkipRange range;
+  private final long seed;
+
+  RandomSkipPolicy(String owner, SkipCount count, SkipRange range, long seed) {
+    this.owner = owner;
+    this.count = count;
+    this.range = range;
+    this.seed = seed;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public PlanDraw draw(long step, ModelSpec spec) {
+    int layers = spec.numHiddenLayers();
+    int k = count.resolve(layers);
+    int lo = range.lo(layers);
+    int size = range.size(layers);
+    if (k > size) {
+      throw InvalidInputException.of("%s: %s skips %d layers, but only %d layers %s of the %d-layer model may be "
+          + "skipped", owner, count.describe(layers), k, size, range.describe(layers), layers);
+    }
+    if (k >= layers) {
+      throw InvalidInputException.of("%s: %s would skip all %d layers; at least one must run", owner,
+          count.describe(layers), layers);
+    }
+    int[] pool = new int[size];
+    Arrays.setAll(pool, i -> lo + i);
+    SplittableRandom random = StepRandom.of(seed, step);
+    for (int i = 0; i < k; i++) {
+      int j = i + random.nextInt(size - i);
+      int swap = pool[i];
+      pool[i] = pool[j];
+      pool[j] = swap;
+    }
+    return new PlanDraw(LayerPlan.skipping(layers, Arrays.copyOf(pool, k)), NAME, step, seed);
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Named algorithms ({@link dev.nestedreft.spi.algo.AlgorithmPreset}): {@code reft}, {@code nested-reft},
+ * {@code dr-grpo}, {@code rloo}, {@code dapo} and {@code gspo}. Each is a fixed
+ * {@link dev.nestedreft.spi.algo.Algorithm} whose components are registered by name in this module.
+ */
+package dev.nestedreft.algos.preset;
