@@ -173,6 +173,11 @@ public final class TfLearner implements LearnerBackend {
     long start = System.nanoTime();
     Accumulated acc = accumulate(batch);
     double norm = Math.sqrt(acc.normSquared);
+    if (!Double.isFinite(norm) || !Double.isFinite(acc.loss)) {
+      accumulators.zero(session); // a NaN/Inf step is skipped: the weights and moments stay as they were
+      return new UpdateResult(acc.loss, norm, config.learningRateAt(step), step, Double.NaN, Double.NaN, acc.tokens,
+          System.nanoTime() - start, true);
+    }
     double clip = config.maxGradNorm() > 0 && norm > config.maxGradNorm() ? config.maxGradNorm() / (norm + 1e-6) : 1;
     double lr = config.learningRateAt(step);
     step++;
@@ -188,7 +193,7 @@ public final class TfLearner implements LearnerBackend {
     }
     accumulators.zero(session);
     return new UpdateResult(acc.loss, norm, lr, step, acc.entropySum / Math.max(1, acc.maskedTokens),
-        acc.klSum / Math.max(1, acc.maskedTokens), acc.tokens, System.nanoTime() - start);
+        acc.klSum / Math.max(1, acc.maskedTokens), acc.tokens, System.nanoTime() - start, false);
   }
 
   @Override

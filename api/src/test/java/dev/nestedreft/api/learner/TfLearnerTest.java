@@ -270,6 +270,26 @@ class TfLearnerTest {
     }
   }
 
+  @Test
+  void aNonFiniteLossSkipsTheUpdate() {
+    ModelSpec spec = ModelPresets.get("micro");
+    List<TrainSequence> seqs = sequences(spec, 3, 21);
+    try (WeightSet weights = WeightInitializer.initialize(spec, 5, allocator);
+        LearnerBackend learner = BACKENDS.openLearner("tf", spec, weights, LearnerConfig.DEFAULT, OPTIONS)) {
+      TrainBatch poisoned = batch(seqs, 3, 1.0);
+      poisoned.coefficients().get(0)[0] = Float.NaN;
+      UpdateResult r = learner.update(poisoned);
+      assertThat(r.skipped()).isTrue();
+      assertThat(learner.optimizerStep()).isZero();
+      try (WeightSet after = learner.exportWeights(allocator)) {
+        for (String name : after.names()) {
+          assertThat(after.toArray(name)).as(name).isEqualTo(weights.toArray(name));
+        }
+      }
+      assertThat(learner.update(batch(seqs, 3, 1.0)).skipped()).isFalse(); // the accumulators were cleared
+    }
+  }
+
   private static TrainBatch zeroCoefficients(List<TrainSequence> seqs) {
     List<float[]> zeros = new ArrayList<>();
     int[] lengths = new int[seqs.size()];

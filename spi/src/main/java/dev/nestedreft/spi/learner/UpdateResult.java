@@ -11,6 +11,7 @@ package dev.nestedreft.spi.learner;
  * @param kl mean KL estimate to the reference over completion tokens (0 without a KL penalty)
  * @param tokens tokens processed forward and backward (prompts included)
  * @param nanos wall time of the update
+ * @param skipped true when the loss or the gradient was not finite: nothing was applied
  */
 public record UpdateResult(double loss, double gradNorm, double learningRate, long optimizerStep, double entropy,
-    double kl, long tokens, long nanos) {}
+    double kl, long tokens, long nanos, boolean skipped) {}

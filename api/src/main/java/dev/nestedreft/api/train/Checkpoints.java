@@ -1,0 +1,134 @@
+package dev.nestedreft.api.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nestedreft.api.checkpoint.ModelDirectory;
+import dev.nestedreft.api.checkpoint.OptimizerStateFile;
+import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.NestedReftException;
+import dev.nestedreft.spi.backend.Provenance;
+import dev.nestedreft.spi.io.AtomicFiles;
+import dev.nestedreft.spi.learner.LearnerBackend;
+import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.weights.WeightSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * Checkpoints of a run: {@code checkpoints/step-000010/} holds the weights (HF layout: config.json and
+ * model.safetensors), the AdamW state ({@code optimizer.safetensors}) and {@code state.json} (the step, the data
+ * position, the policy version, the seeds and the resolved config). A checkpoint is written into a hidden
+ * temporary directory and renamed into place, so a directory named {@code step-*} is always complete; the last
+ * {@code keep} are kept.
+ */
+public final class Checkpoints {
+  public static final String STATE = "state.json";
+  public static final String OPTIMIZER = "optimizer.safetensors";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+  private final int keep;
+
+  public Checkpoints(Path dir, int keep) {
+    this.dir = dir;
+    this.keep = Math.max(1, keep);
+  }
+
+  /** What a checkpoint records besides the weights and optimiser. */
+  public record State(long step, long dataPosition, long policyVersion, long seed, String config) {}
+
+  public Path directory() {
+    return dir;
+  }
+
+  static String name(long step) {
+    return String.format("step-%06d", step);
+  }
+
+  /** Writes the checkpoint of {@code state.step()} atomically, then prunes old ones. */
+  public Path save(State state, ModelSpec spec, LearnerBackend learner, Provenance provenance,
+      BufferAllocator allocator) {
+    Path target = dir.resolve(name(state.step()));
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempDirectory(dir, ".tmp-" + name(state.step()) + "-");
+      try (WeightSet weights = learner.exportWeights(allocator)) {
+        ModelDirectory.write(tmp, spec, weights, provenance);
+      }
+      OptimizerStateFile.save(learner, tmp.resolve(OPTIMIZER), allocator);
+      AtomicFiles.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
+          JSON.createObjectNode().put("step", state.step()).put("data_position", state.dataPosition())
+              .put("policy_version", state.policyVersion()).put("seed", state.seed())
+              .put("config", state.config())));
+      if (Files.exists(target)) {
+        deleteTree(target); // a re-run of the same step replaces it
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      tmp = null;
+      prune();
+      return target;
+    } catch (IOException e) {
+      throw new NestedReftException(target + ": cannot write the checkpoint: " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        deleteTree(tmp);
+      }
+    }
+  }
+
+  /** The newest complete checkpoint, if any. Hidden temporary directories of interrupted writes are ignored. */
+  public Optional<Path> latest() {
+    return list().stream().reduce((a, b) -> b);
+  }
+
+  /** Complete checkpoints, oldest first. */
+  public List<Path> list() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.filter(p -> p.getFileName().toString().matches("step-\\d{6,}"))
+          .filter(p -> Files.exists(p.resolve(STATE)))
+          .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+    } catch (IOException e) {
+      throw new NestedReftException(dir + ": cannot list checkpoints: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads {@code state.json} of a checkpoint. */
+  public static State readState(Path checkpoint) {
+    Path file = checkpoint.resolve(STATE);
+    try {
+      JsonNode node = JSON.readTree(file.toFile());
+      return new State(node.path("step").asLong(), node.path("data_position").asLong(),
+          node.path("policy_version").asLong(), node.path("seed").asLong(), node.path("config").asText());
+    } catch (IOException e) {
+      throw new InvalidInputException(file + ": cannot read the checkpoint state: " + e.getMessage(), e);
+    }
+  }
+
+  private void prune() {
+    List<Path> all = list();
+    for (int i = 0; i < all.size() - keep; i++) {
+      deleteTree(all.get(i));
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new NestedReftException(root + ": cannot delete: " + e.getMessage(), e);
+    }
+  }
+}
