@@ -1,0 +1,72 @@
+package dev.nestedreft.api.task;
+
+/**
+ * Draws and formats the problems of {@link ArithTask}, whatever their split (the task filters by split).
+ *
+ * <p>A level is drawn uniformly in {@code [1, maxDifficulty]}. A single-operation problem of level {@code L}
+ * has operands of at most {@code L} digits, at least one with exactly {@code L} (level 1: 0 to 9), an operation
+ * drawn uniformly among {@code + - *}, and, for {@code -}, the larger operand first so that answers are
+ * {@code >= 0}. At level 3, half the problems are two-step word problems ({@link WordTemplate}, drawn
+ * uniformly) instead.
+ */
+final class ProblemGenerator {
+  private static final Operation[] OPERATIONS = Operation.values();
+  private static final WordTemplate[] TEMPLATES = WordTemplate.values();
+
+  private ProblemGenerator() {}
+
+  static Problem draw(SplitMix64 rng, int maxDifficulty, long id) {
+    int level = rng.between(ArithTask.MIN_DIFFICULTY, maxDifficulty);
+    if (level == ArithTask.MAX_DIFFICULTY && rng.between(0, 1) == 1) {
+      WordTemplate template = TEMPLATES[rng.between(0, TEMPLATES.length - 1)];
+      long[] x = template.drawOperands(rng);
+      return word(template, x[0], x[1], x[2], id);
+    }
+    Operation op = OPERATIONS[rng.between(0, OPERATIONS.length - 1)];
+    int max = pow10(level) - 1;
+    int min = level == 1 ? 0 : pow10(level - 1);
+    long a;
+    long b;
+    do {
+      a = rng.between(0, max);
+      b = rng.between(0, max);
+    } while (Math.max(a, b) < min);
+    if (op == Operation.SUB && a < b) {
+      long t = a;
+      a = b;
+      b = t;
+    }
+    return single(op, a, b, id);
+  }
+
+  /** {@code a op b}: prompt {@code "Q: a op b=?\nA:"}, solution {@code " a op b=r #### r"}. */
+  static Problem single(Operation op, long a, long b, long id) {
+    long r = op.apply(a, b);
+    String key = op.keyName() + ":" + (op.commutative() ? Math.min(a, b) + "," + Math.max(a, b) : a + "," + b);
+    String prompt = "Q: " + a + op.symbol() + b + "=?\nA:";
+    String solution = " " + op.step(a, b) + " #### " + r;
+    return new Problem(id, digits(Math.max(a, b)), prompt, r, solution, key);
+  }
+
+  /** A word problem: solution {@code " a op1 b=s s op2 c=r #### r"}; always level 3. */
+  static Problem word(WordTemplate template, long a, long b, long c, long id) {
+    long s = template.first().apply(a, b);
+    long r = template.second().apply(s, c);
+    String key = template.keyName() + ":" + a + "," + b + "," + c;
+    String prompt = "Q: " + template.render(a, b, c, SplitMix64.hash(key)) + "\nA:";
+    String solution = " " + template.first().step(a, b) + " " + template.second().step(s, c) + " #### " + r;
+    return new Problem(id, ArithTask.MAX_DIFFICULTY, prompt, r, solution, key);
+  }
+
+  private static int pow10(int exponent) {
+    int p = 1;
+    for (int i = 0; i < exponent; i++) {
+      p *= 10;
+    }
+    return p;
+  }
+
+  private static int digits(long n) {
+    return Long.toString(n).length();
+  }
+}
