@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
     description = "Reinforcement fine-tuning with verifiable rewards on the JVM; Nested-ReFT layer-skipping rollouts.",
     subcommands = {
         DemoCommand.class,
+        TrainCommand.class,
         InitCommand.class,
         ScoreCommand.class,
         ExportOnnxCommand.class,

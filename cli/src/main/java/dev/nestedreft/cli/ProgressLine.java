@@ -1,0 +1,56 @@
+package dev.nestedreft.cli;
+
+import dev.nestedreft.api.train.StepMetrics;
+import dev.nestedreft.api.train.TrainingRun;
+import java.io.PrintWriter;
+
+/** A one-line progress bar on stderr: phase messages, warm-up steps, and RL steps with their key metrics. */
+final class ProgressLine implements TrainingRun.Listener {
+  private static final int WIDTH = 24;
+  private final PrintWriter err;
+  private boolean open;
+
+  ProgressLine(PrintWriter err) {
+    this.err = err;
+  }
+
+  @Override
+  public void phase(String description) {
+    finishLine();
+    err.println(description);
+    err.flush();
+  }
+
+  @Override
+  public void sftStep(long step, long total) {
+    if (step % 10 == 0 || step == total) {
+      draw(step, total, "warm-up");
+    }
+  }
+
+  @Override
+  public void step(StepMetrics m, long total) {
+    long step = (long) m.number("step");
+    draw(step, total, String.format("step %d/%d  reward %.3f  train acc %.3f  rollout %.0f tok/s  plan %d layers%s",
+        step, total, m.number("reward_mean"), m.number("train_accuracy"), m.number("rollout_tokens_per_s"),
+        (long) m.number("plan_layers"), m.values().containsKey("test_accuracy")
+            ? String.format("  test acc %.3f", m.number("test_accuracy")) : ""));
+  }
+
+  private void draw(long done, long total, String text) {
+    int filled = (int) (WIDTH * done / Math.max(1, total));
+    err.print("\r[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] " + text + "   ");
+    err.flush();
+    open = true;
+    if (done == total) {
+      finishLine();
+    }
+  }
+
+  void finishLine() {
+    if (open) {
+      err.println();
+      open = false;
+    }
+  }
+}
