@@ -1,84 +1,81 @@
 package dev.nestedreft.cli;
 
-import dev.nestedreft.api.SkipSelection;
-import dev.nestedreft.api.backend.Backends;
-import dev.nestedreft.api.bench.ForwardBenchmark;
-import dev.nestedreft.api.parity.ParityCheck;
-import dev.nestedreft.spi.backend.BackendOptions;
-import dev.nestedreft.spi.backend.TokenBatch;
-import dev.nestedreft.spi.model.LayerPlan;
-import dev.nestedreft.spi.model.ModelPresets;
-import dev.nestedreft.spi.model.ModelSpec;
-import dev.nestedreft.spi.weights.WeightInitializer;
-import dev.nestedreft.spi.weights.WeightSet;
+import dev.nestedreft.api.train.TrainConfig;
+import dev.nestedreft.api.train.TrainResult;
+import dev.nestedreft.api.train.TrainingRun;
+import dev.nestedreft.spi.NestedReftException;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The README's first command. Until the trainer lands it shows the foundation everything stands on: the same
- * model computed by TensorFlow Java (the learner) and by truncated-layer ONNX graphs in ONNX Runtime (the rollout
- * backend) agree for the full model and for nested plans, and nested plans are cheaper.
+ * The README's first command: a supervised warm-up of the {@code tiny} model on worked arithmetic solutions (cached,
+ * so a second demo reuses it), then Nested-ReFT on the {@code arith} task, then a table of test accuracy before and
+ * after and of rollout tokens/s of the nested behavior and of the full model, both measured in this run.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Show TF/ONNX Runtime parity on the tiny model for the full plan and nested plans, with forward "
-        + "timings.")
+    description = "Warm up tiny on arith (cached), train Nested-ReFT for a few minutes, and compare accuracy and "
+        + "rollout tokens/s (nested vs full model).")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--preset", defaultValue = "tiny", description = "Architecture (default: ${DEFAULT-VALUE}).")
-  String preset;
+  @Option(names = "--runs", defaultValue = "runs", description = "Where runs are written (default: ${DEFAULT-VALUE}).")
+  Path runs;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Weight seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Mixin CommonOptions common;
+  @Option(names = "--steps", description = "RL steps (default: the demo's).")
+  Integer steps;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
+    TrainConfig base = TrainConfig.demo();
+    TrainConfig cfg = steps == null ? base : withSteps(base, steps);
+    deleteRun(runs.resolve(cfg.name())); // the demo always starts fresh; the warm-up cache is kept
     PrintWriter out = spec.commandLine().getOut();
-    ModelSpec model = ModelPresets.get(preset);
-    int layers = model.numHiddenLayers();
-    List<LayerPlan> plans = List.of(model.fullPlan(), SkipSelection.evenlySpaced(layers, 0.125),
-        SkipSelection.evenlySpaced(layers, 0.25), SkipSelection.evenlySpaced(layers, 0.5));
-    BackendOptions options = common.backendOptions();
-    Backends backends = Backends.discover();
-    out.printf("nested-reft demo: preset %s (%d layers, %,d parameters), seed %d, backends %s%n", preset, layers,
-        model.parameterCount(), seed, backends.forwardProviders().describe());
-    out.println("The learner (TensorFlow Java) and the rollout backend (ONNX Runtime, truncated-layer graphs) must "
-        + "compute the same logits for every layer plan.");
-    boolean ok = true;
-    try (BufferAllocator allocator = new RootAllocator();
-        WeightSet weights = WeightInitializer.initialize(model, seed, allocator, true)) {
-      TokenBatch tokens = TokenBatch.random(model.vocabSize(), 4, 48, seed);
-      List<ParityCheck.Row> rows = ParityCheck.run(backends, "tf", "onnx", model, weights, tokens, plans, options);
-      out.printf("%n%-28s %8s %16s %18s %6s%n", "plan (layers run)", "skipped", "max |tf - onnx|",
-          "max |plan - full|", "");
-      for (ParityCheck.Row row : rows) {
-        ok &= row.passed();
-        out.printf("%-28s %8d %16.2e %18.3f %6s%n", row.plan().compact(), row.plan().skipped().length,
-            row.maxAbsDiff(), row.distanceFromFull(), row.passed() ? "ok" : "FAIL");
-      }
-      TokenBatch bench = TokenBatch.random(model.vocabSize(), 16, 64, seed + 1);
-      List<ForwardBenchmark.Result> timings = ForwardBenchmark.run(backends, List.of("tf", "onnx"), model, weights,
-          bench, plans, options, 2, 5);
-      out.printf("%nforward latency, batch 16 x 64 tokens (median of 5, after warm-up):%n");
-      out.printf("%-8s %-28s %10s %12s%n", "backend", "plan", "ms", "vs full");
-      for (ForwardBenchmark.Result r : timings) {
-        double full = timings.stream().filter(t -> t.backend().equals(r.backend()) && t.plan().isFull())
-            .findFirst().orElseThrow().medianMs();
-        out.printf("%-8s %-28s %10.2f %11.2fx%n", r.backend(), r.plan().compact(), r.medianMs(), full / r.medianMs());
-      }
+    out.printf("nested-reft demo: %s on tiny/arith (level %d), %d steps of %d prompts x %d samples, seed %d%n",
+        cfg.algorithm(), cfg.maxDifficulty(), cfg.steps(), cfg.promptsPerStep(), cfg.samplesPerPrompt(), cfg.seed());
+    out.flush();
+    AtomicBoolean interrupted = Signals.interruptFlag();
+    ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+    TrainResult r = TrainingRun.run(cfg, TrainSupport.environment(cfg, runs), false, interrupted, progress);
+    progress.finishLine();
+    out.println();
+    out.printf("%-44s %12s%n", "", "value");
+    out.printf("%-44s %12.3f%n", "test accuracy before RL (after warm-up)", r.accuracyBefore());
+    out.printf("%-44s %12.3f%n", "test accuracy after RL", r.accuracyAfter());
+    out.printf("%-44s %12.0f%n", "rollout tokens/s, nested behavior", r.nestedTokensPerSecond());
+    out.printf("%-44s %12.0f%n", "rollout tokens/s, full model", r.fullTokensPerSecond());
+    out.printf("%-44s %11.2fx%n", "nested / full", r.nestedTokensPerSecond() / r.fullTokensPerSecond());
+    out.printf("%-44s %12.0f%n", "learner tokens/s (forward + backward)", r.learnerTokensPerSecond());
+    out.printf("%-44s %12.0f%n", "wall time, s", r.wallSeconds());
+    out.printf("%nmetrics, checkpoints and summary: %s%n", runs.resolve(cfg.name()));
+    return 0;
+  }
+
+  private static TrainConfig withSteps(TrainConfig c, int steps) {
+    return new TrainConfig(c.name(), c.seed(), c.preset(), c.algorithm(), c.correction(), c.skipFraction(), steps,
+        c.promptsPerStep(), c.samplesPerPrompt(), c.maxNewTokens(), c.temperature(), c.learningRate(), c.microBatch(),
+        c.updatesPerBatch(), c.maxDifficulty(), c.sftSteps(), c.sftBatch(), c.sftLearningRate(), c.evalProblems(),
+        c.evalEvery(), c.checkpointEvery(), c.keepCheckpoints(), c.rolloutWorkers(), c.rayAddress(), c.threads());
+  }
+
+  private static void deleteRun(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
     }
-    out.printf("%nparity (tolerance %.0e): %s%n", ParityCheck.TOLERANCE, ok ? "OK" : "FAILED");
-    out.println("Training (SFT warm-up, then Nested-ReFT vs ReFT on the arith task) comes with the trainer; see "
-        + "README.md.");
-    return ok ? 0 : Main.EXIT_ERROR;
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new NestedReftException(dir + ": cannot clear the previous demo run: " + e.getMessage(), e);
+    }
   }
 }
