@@ -5,12 +5,22 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
+import io.ray.api.exception.RayException;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A running Ray runtime in this JVM: {@link Mode#LOCAL} by default (every actor is a thread pool of this JVM; no Ray
@@ -21,7 +31,19 @@ import java.util.Map;
  * runtime at a time, so {@link #start} fails while another runtime (this class's or anyone's) is up. This class
  * keeps no global state of its own: it sets Ray's configuration as {@code ray.*} system properties only for the
  * duration of {@code Ray.init()} and restores the previous values afterwards. Ray itself also installs a default
- * uncaught-exception handler and a JVM shutdown hook, and writes its session directory under {@code /tmp/ray}.
+ * uncaught-exception handler and a JVM shutdown hook.
+ *
+ * <p>In LOCAL mode Ray still extracts its 27 MB native library into a session directory, by default a new
+ * {@code /tmp/ray/session_local_mode_*} per start that it never deletes. Unless {@code ray.session-dir} is set,
+ * this class gives it a temporary directory of its own instead and deletes it on {@link #close()}.
+ *
+ * <p><b>LOCAL mode runs one actor call at a time.</b> Ray 2.7.0's LOCAL mode keeps the current actor in one field
+ * shared by all actor threads ({@code TaskExecutor.actorContext}), so calls running at the same time on different
+ * actors can run on the wrong actor object (<a href="https://github.com/ray-project/ray/issues/61827">ray#61827</a>,
+ * fixed only in Ray releases newer than any on Maven Central). Actor calls must therefore go through
+ * {@link #submit} or {@link #call} (as {@link RolloutWorkerHandle} does): in LOCAL mode they hold a lock of this
+ * runtime and return only when the call has finished; in CLUSTER mode they return at once and calls run in
+ * parallel. Create an actor and call it (for example its {@code ready()}) before creating the next.
  *
  * <p>{@link #close()} shuts Ray down (actors and their threads included); it is idempotent. Thread-safe.
  */
@@ -128,13 +150,18 @@ public final class RayRuntime implements AutoCloseable {
     }
   }
 
+  private static final String SESSION_DIR = "ray.session-dir";
+
   private final Config config;
   private final Duration startupTime;
+  private final Path ownedSessionDir;
+  private final Object localCalls = new Object();
   private boolean closed;
 
-  private RayRuntime(Config config, Duration startupTime) {
+  private RayRuntime(Config config, Duration startupTime, Path ownedSessionDir) {
     this.config = config;
     this.startupTime = startupTime;
+    this.ownedSessionDir = ownedSessionDir;
   }
 
   /** Starts Ray in LOCAL mode. */
@@ -159,6 +186,15 @@ public final class RayRuntime implements AutoCloseable {
             "Ray is already initialized in this JVM; Ray.init is process-global, so close the running runtime first");
       }
       Map<String, String> settings = config.systemProperties();
+      Path sessionDir = null;
+      if (config.mode() == Mode.LOCAL && !settings.containsKey(SESSION_DIR)) {
+        try {
+          sessionDir = Files.createTempDirectory("nested-reft-ray-");
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot create Ray's session directory", e);
+        }
+        settings.put(SESSION_DIR, sessionDir.toString());
+      }
       Map<String, String> previous = new HashMap<>();
       for (Map.Entry<String, String> e : settings.entrySet()) {
         previous.put(e.getKey(), System.getProperty(e.getKey()));
@@ -168,6 +204,7 @@ public final class RayRuntime implements AutoCloseable {
       try {
         Ray.init();
       } catch (RuntimeException | LinkageError e) {
+        deleteQuietly(sessionDir);
         throw new IllegalStateException("Ray failed to start in " + config.mode() + " mode"
             + (config.mode() == Mode.CLUSTER ? " at " + config.address() : "") + ": " + e, e);
       } finally {
@@ -179,7 +216,7 @@ public final class RayRuntime implements AutoCloseable {
           }
         }
       }
-      return new RayRuntime(config, Duration.ofNanos(System.nanoTime() - start));
+      return new RayRuntime(config, Duration.ofNanos(System.nanoTime() - start), sessionDir);
     }
   }
 
@@ -194,6 +231,44 @@ public final class RayRuntime implements AutoCloseable {
   /** How long {@code Ray.init()} took. */
   public Duration startupTime() {
     return startupTime;
+  }
+
+  /** The temporary session directory this runtime gave Ray (LOCAL mode), deleted on {@link #close()}. */
+  public Optional<Path> ownedSessionDir() {
+    return Optional.ofNullable(ownedSessionDir);
+  }
+
+  /**
+   * Submits an actor call ({@code () -> actor.task(...).remote()}). In LOCAL mode the call runs alone and has
+   * finished when this returns (see the class comment); in CLUSTER mode this returns at once.
+   *
+   * @throws IllegalStateException when this runtime is closed
+   */
+  public <T> ObjectRef<T> submit(Supplier<ObjectRef<T>> call) {
+    if (!isRunning()) {
+      throw new IllegalStateException("the Ray runtime is closed");
+    }
+    if (config.mode() != Mode.LOCAL) {
+      return call.get();
+    }
+    synchronized (localCalls) {
+      ObjectRef<T> ref = call.get();
+      try {
+        ref.get();
+      } catch (RayException e) {
+        // The caller's own get reports the failure.
+      }
+      return ref;
+    }
+  }
+
+  /**
+   * Submits an actor call and waits for its result. An {@link dev.nestedreft.spi.InvalidInputException},
+   * {@link IllegalStateException} or {@link IllegalArgumentException} raised in the actor comes back as an exception
+   * of the same type and message, with Ray's exception as its cause.
+   */
+  public <T> T call(Supplier<ObjectRef<T>> call) {
+    return RayCalls.get(submit(call));
   }
 
   /** Whether this runtime is open and Ray is up. */
@@ -211,7 +286,23 @@ public final class RayRuntime implements AutoCloseable {
         return;
       }
       closed = true;
-      Ray.shutdown();
+      try {
+        Ray.shutdown();
+      } finally {
+        // The native library in it stays mapped while this JVM lives; unlinking the file is safe on Linux.
+        deleteQuietly(ownedSessionDir);
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try {
+      MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
+    } catch (IOException e) {
+      // A leftover temporary directory is not worth failing a shutdown for.
     }
   }
 

@@ -24,22 +24,26 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * A typed client of one {@link RolloutWorkerActor}: converts the project's types to the actor's wire types and
- * back, and hides {@code task(...).remote()} and {@code Ray.get}. The {@code submit...} methods return at once,
- * so several workers generate in parallel; the others wait.
+ * back, and hides {@code task(...).remote()} and {@code Ray.get}. On a cluster the {@code submit...} methods return
+ * at once, so several workers generate in parallel; in LOCAL mode they return when the call is done, because Ray
+ * 2.7.0's LOCAL mode cannot run calls on different actors at the same time safely (see {@link RayRuntime}).
  *
  * <p>Errors raised in the actor come back as the same exception type with the same message where it is an
  * {@link dev.nestedreft.spi.InvalidInputException}, {@link IllegalStateException} or
- * {@link IllegalArgumentException} (see {@link RayCalls}); others as Ray's {@code RayException}.
+ * {@link IllegalArgumentException} (see {@link RayRuntime#call}); others as Ray's {@code RayException}.
  *
  * <p>Needs a running {@link RayRuntime}. Safe to use from one thread at a time.
  */
 public final class RolloutWorkerHandle implements AutoCloseable {
+  private final RayRuntime ray;
   private final ActorHandle<RolloutWorkerActor> actor;
   private final String backend;
   private final ModelSpec spec;
   private boolean closed;
 
-  private RolloutWorkerHandle(ActorHandle<RolloutWorkerActor> actor, String backend, ModelSpec spec) {
+  private RolloutWorkerHandle(RayRuntime ray, ActorHandle<RolloutWorkerActor> actor, String backend,
+      ModelSpec spec) {
+    this.ray = ray;
     this.actor = actor;
     this.backend = backend;
     this.spec = spec;
@@ -52,31 +56,37 @@ public final class RolloutWorkerHandle implements AutoCloseable {
    * @param intraOpThreads the backend's intra-op threads (give each worker its share of the cores)
    * @throws dev.nestedreft.spi.InvalidInputException for an unknown backend, listing the available ones
    */
-  public static RolloutWorkerHandle create(String backend, ModelSpec spec, int intraOpThreads) {
-    return create(backend, spec, intraOpThreads, Map.of());
+  public static RolloutWorkerHandle create(RayRuntime ray, String backend, ModelSpec spec, int intraOpThreads) {
+    return create(ray, backend, spec, intraOpThreads, Map.of());
   }
 
   /**
-   * Like {@link #create(String, ModelSpec, int)}, reserving Ray {@code resources} (such as {@code CPU} or
+   * Like {@link #create(RayRuntime, String, ModelSpec, int)}, reserving Ray {@code resources} (such as {@code CPU} or
    * {@code GPU}) for the actor on a cluster.
    */
-  public static RolloutWorkerHandle create(String backend, ModelSpec spec, int intraOpThreads,
+  public static RolloutWorkerHandle create(RayRuntime ray, String backend, ModelSpec spec, int intraOpThreads,
       Map<String, Double> resources) {
     checkNotNull(backend, "backend");
     checkArgument(intraOpThreads >= 1, "intraOpThreads must be at least 1, got %s", intraOpThreads);
-    checkState(Ray.isInitialized(), "Ray is not running; start a RayRuntime first");
+    checkState(ray.isRunning(), "the Ray runtime is closed");
     ActorCreator<RolloutWorkerActor> creator =
         Ray.actor(RolloutWorkerActor::new, backend, HfConfig.toJson(spec), intraOpThreads);
     if (!resources.isEmpty()) {
       creator.setResources(resources);
     }
-    RolloutWorkerHandle handle = new RolloutWorkerHandle(creator.remote(), backend, spec);
+    List<ActorHandle<RolloutWorkerActor>> created = new ArrayList<>(1);
     try {
-      RayCalls.get(handle.actor.task(RolloutWorkerActor::ready).remote()); // surfaces a failed construction
-      return handle;
+      // Created and probed in one call, so that in LOCAL mode nothing else runs meanwhile; the probe surfaces a
+      // failed construction.
+      ray.call(() -> {
+        created.add(creator.remote());
+        return created.get(0).task(RolloutWorkerActor::ready).remote();
+      });
+      return new RolloutWorkerHandle(ray, created.get(0), backend, spec);
     } catch (RuntimeException e) {
-      handle.closed = true;
-      handle.killQuietly();
+      if (!created.isEmpty()) {
+        killQuietly(created.get(0));
+      }
       throw e;
     }
   }
@@ -114,8 +124,9 @@ public final class RolloutWorkerHandle implements AutoCloseable {
     checkArgument(draw == null || draw.plan().equals(plan), "the draw's plan %s is not the plan %s", draw, plan);
     String policy = draw == null ? "" : draw.policy();
     long[] stepAndSeed = draw == null ? new long[0] : new long[] {draw.step(), draw.seed()};
-    return actor.task(RolloutWorkerActor::load, weights, plan.layers(), policyVersion, policy, stepAndSeed)
-        .remote();
+    int[] layers = plan.layers();
+    return ray.submit(() -> actor.task(RolloutWorkerActor::load, weights, layers, policyVersion, policy, stepAndSeed)
+        .remote());
   }
 
   /** Loads {@code weights} and {@code plan} and waits; returns the backend's load time in nanoseconds. */
@@ -154,8 +165,9 @@ public final class RolloutWorkerHandle implements AutoCloseable {
       ids[i] = prompts.get(i).id();
       tokens[i] = prompts.get(i).tokens();
     }
-    ObjectRef<byte[]> ref = actor.task(RolloutWorkerActor::generate, ids, tokens, samplesPerPrompt,
-        SamplingWire.toJson(params)).remote();
+    String sampling = SamplingWire.toJson(params);
+    ObjectRef<byte[]> ref =
+        ray.submit(() -> actor.task(RolloutWorkerActor::generate, ids, tokens, samplesPerPrompt, sampling).remote());
     return new PendingRollout(ref, spec.vocabSize());
   }
 
@@ -167,7 +179,7 @@ public final class RolloutWorkerHandle implements AutoCloseable {
 
   /** The worker's statistics. */
   public RolloutWorkerStats stats() {
-    return RolloutWorkerStats.fromJson(RayCalls.get(actor.task(RolloutWorkerActor::stats).remote()));
+    return RolloutWorkerStats.fromJson(ray.call(() -> actor.task(RolloutWorkerActor::stats).remote()));
   }
 
   /**
@@ -182,13 +194,13 @@ public final class RolloutWorkerHandle implements AutoCloseable {
     }
     closed = true;
     try {
-      RayCalls.get(actor.task(RolloutWorkerActor::close).remote());
+      ray.call(() -> actor.task(RolloutWorkerActor::close).remote());
     } finally {
-      killQuietly();
+      killQuietly(actor);
     }
   }
 
-  private void killQuietly() {
+  private static void killQuietly(ActorHandle<RolloutWorkerActor> actor) {
     try {
       actor.kill();
     } catch (UnsupportedOperationException e) {

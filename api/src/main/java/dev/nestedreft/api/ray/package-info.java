@@ -8,6 +8,9 @@
  * {@link dev.nestedreft.spi.rollout.RolloutBatch#toIpcBytes()}). {@link dev.nestedreft.api.ray.RolloutWorkerHandle}
  * is the typed client the trainer uses.
  *
+ * <p>In LOCAL mode actor calls run one at a time ({@link dev.nestedreft.api.ray.RayRuntime#submit}): Ray 2.7.0's
+ * LOCAL mode may run overlapping calls on the wrong actor.
+ *
  * <p>Every JVM that runs Ray, the driver and the cluster's workers alike, needs
  * {@link dev.nestedreft.api.ray.RayRuntime#REQUIRED_JVM_OPTIONS}: Ray's serializer reflects into {@code java.base}.
  */

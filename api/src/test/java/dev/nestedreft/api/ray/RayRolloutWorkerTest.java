@@ -21,6 +21,7 @@ import dev.nestedreft.spi.weights.WeightSetIpc;
 import io.ray.api.ActorHandle;
 import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class RayRolloutWorkerTest {
   private static final ModelSpec SPEC = ModelPresets.get("micro");
   private static RayRuntime ray;
+  private static Path sessionDir;
 
   private BufferAllocator allocator;
 
@@ -44,6 +46,8 @@ class RayRolloutWorkerTest {
     assertThat(ray.isRunning()).isTrue();
     // Ray's settings were system properties only while Ray.init ran.
     assertThat(System.getProperty("ray.run-mode")).isNull();
+    sessionDir = ray.ownedSessionDir().orElseThrow();
+    assertThat(sessionDir).isDirectory();
   }
 
   @AfterAll
@@ -52,6 +56,7 @@ class RayRolloutWorkerTest {
     assertThat(Ray.isInitialized()).isFalse();
     assertThat(ray.isRunning()).isFalse();
     ray.close(); // idempotent
+    assertThat(sessionDir).doesNotExist();
   }
 
   @BeforeEach
@@ -75,8 +80,8 @@ class RayRolloutWorkerTest {
     PlanDraw draw = new PlanDraw(nested, "fixed", 4, 99);
     SamplingParams params = SamplingParams.sample(8, 1234).withTopK(20);
     try (WeightSet weights = WeightInitializer.initialize(SPEC, 17, allocator);
-        RolloutWorkerHandle a = RolloutWorkerHandle.create("onnx", SPEC, 1);
-        RolloutWorkerHandle b = RolloutWorkerHandle.create("onnx", SPEC, 1)) {
+        RolloutWorkerHandle a = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1);
+        RolloutWorkerHandle b = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1)) {
       assertThat(a.actor().getId()).isNotEqualTo(b.actor().getId());
       RolloutWorkerHandle.loadAll(List.of(a, b), weights, draw, 7);
       RolloutWorkerHandle.PendingRollout pendingA = a.submitGenerate(prompts(), 2, params);
@@ -116,10 +121,11 @@ class RayRolloutWorkerTest {
   @Test
   void anActorGeneratesWhatTheBackendGeneratesInProcess() {
     LayerPlan nested = LayerPlan.skipping(SPEC.numHiddenLayers(), 2);
-    SamplingParams params = SamplingParams.sample(6, 42);
+    // Every sampling parameter is set, so the JSON wire form must carry each exactly.
+    SamplingParams params = new SamplingParams(0.7, 30, 0.95, 6, new int[] {3, 17}, 42);
     BackendOptions options = BackendOptions.DEFAULT.withIntraOpThreads(1);
     try (WeightSet weights = WeightInitializer.initialize(SPEC, 3, allocator);
-        RolloutWorkerHandle worker = RolloutWorkerHandle.create("onnx", SPEC, 1);
+        RolloutWorkerHandle worker = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1);
         RolloutBackend local = Backends.discover().openRollout("onnx", SPEC, allocator, options)) {
       worker.load(weights, nested, 2);
       local.load(weights, nested, 2);
@@ -137,12 +143,12 @@ class RayRolloutWorkerTest {
   @Test
   @SuppressWarnings("try") // closes the worker inside its try block on purpose
   void errorsInTheActorComeBackWithTheirTypeAndMessage() {
-    assertThatThrownBy(() -> RolloutWorkerHandle.create("no-such-backend", SPEC, 1))
+    assertThatThrownBy(() -> RolloutWorkerHandle.create(ray, "no-such-backend", SPEC, 1))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("no-such-backend")
         .hasMessageContaining("onnx");
     try (WeightSet weights = WeightInitializer.initialize(SPEC, 1, allocator);
-        RolloutWorkerHandle worker = RolloutWorkerHandle.create("onnx", SPEC, 1)) {
+        RolloutWorkerHandle worker = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1)) {
       assertThatThrownBy(() -> worker.generate(prompts(), 1, SamplingParams.greedy(2), allocator))
           .isInstanceOf(IllegalStateException.class);
       worker.load(weights, SPEC.fullPlan(), 0);
@@ -164,12 +170,17 @@ class RayRolloutWorkerTest {
   @Test
   void weightsGoFromALearnerActorToAWorkerActorWithoutTheDriverReadingThem() {
     try (WeightSet weights = WeightInitializer.initialize(SPEC, 9, allocator);
-        RolloutWorkerHandle worker = RolloutWorkerHandle.create("onnx", SPEC, 1);
-        RolloutWorkerHandle direct = RolloutWorkerHandle.create("onnx", SPEC, 1)) {
-      ActorHandle<LearnerActor> learner = Ray.actor(LearnerActor::new, "tf", HfConfig.toJson(SPEC),
-          WeightSetIpc.toIpcBytes(weights), 1e-4, 4, 1).remote();
-      assertThat(learner.task(LearnerActor::ready).remote().get()).startsWith("tf ");
-      ObjectRef<byte[]> exported = learner.task(LearnerActor::exportWeightsIpc).remote();
+        RolloutWorkerHandle worker = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1);
+        RolloutWorkerHandle direct = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1)) {
+      // Created and probed in one call, so that in LOCAL mode nothing else runs meanwhile.
+      List<ActorHandle<LearnerActor>> created = new java.util.ArrayList<>();
+      assertThat(ray.call(() -> {
+        created.add(Ray.actor(LearnerActor::new, "tf", HfConfig.toJson(SPEC), WeightSetIpc.toIpcBytes(weights), 1e-4,
+            4, 1).remote());
+        return created.get(0).task(LearnerActor::ready).remote();
+      })).startsWith("tf ");
+      ActorHandle<LearnerActor> learner = created.get(0);
+      ObjectRef<byte[]> exported = ray.submit(() -> learner.task(LearnerActor::exportWeightsIpc).remote());
       try (WeightSet back = WeightSetIpc.fromIpcBytes(exported.get(), allocator, "back")) {
         for (String name : weights.names()) {
           assertThat(back.toArray(name)).as(name).isEqualTo(weights.toArray(name));
@@ -185,8 +196,51 @@ class RayRolloutWorkerTest {
           assertThat(viaLearner.completionTokens(row)).isEqualTo(viaDriver.completionTokens(row));
         }
       }
-      assertThat(learner.task(LearnerActor::optimizerStep).remote().get()).isZero();
-      assertThat(learner.task(LearnerActor::close).remote().get()).isTrue();
+      assertThat(ray.call(() -> learner.task(LearnerActor::optimizerStep).remote())).isZero();
+      assertThat(ray.call(() -> learner.task(LearnerActor::close).remote())).isTrue();
+    }
+  }
+
+  /**
+   * Ray 2.7.0's LOCAL mode can run a call on the wrong actor when calls on different actors overlap (ray#61827);
+   * RayRuntime runs LOCAL calls one at a time, so each worker keeps its own state.
+   */
+  @Test
+  void callsSubmittedBackToBackReachTheirOwnActor() {
+    try (WeightSet weights = WeightInitializer.initialize(SPEC, 2, allocator)) {
+      List<RolloutWorkerHandle> workers = List.of(RolloutWorkerHandle.create(ray, "onnx", SPEC, 1),
+          RolloutWorkerHandle.create(ray, "onnx", SPEC, 1), RolloutWorkerHandle.create(ray, "onnx", SPEC, 1));
+      try {
+        ObjectRef<byte[]> ref = RolloutWorkerHandle.putWeights(weights);
+        List<ObjectRef<Long>> loads = new java.util.ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+          for (int i = 0; i < workers.size(); i++) {
+            loads.add(workers.get(i).submitLoad(ref, LayerPlan.skipping(SPEC.numHiddenLayers(), i), 10 * i + round,
+                null));
+          }
+        }
+        loads.forEach(ObjectRef::get);
+        // Many small calls in flight on all workers at once: each must answer from its own state.
+        List<ObjectRef<String>> answers = new java.util.ArrayList<>();
+        for (int round = 0; round < 40; round++) {
+          for (RolloutWorkerHandle w : workers) {
+            answers.add(ray.submit(() -> w.actor().task(RolloutWorkerActor::stats).remote()));
+          }
+        }
+        for (int k = 0; k < answers.size(); k++) {
+          assertThat(RolloutWorkerStats.fromJson(answers.get(k).get()).policyVersion()).as("call %d", k)
+              .isEqualTo(10 * (k % workers.size()) + 2);
+        }
+        for (int i = 0; i < workers.size(); i++) {
+          RolloutWorkerStats stats = workers.get(i).stats();
+          assertThat(stats.loads()).as("worker %d", i).isEqualTo(3);
+          assertThat(stats.policyVersion()).as("worker %d", i).isEqualTo(10 * i + 2);
+          assertThat(stats.plan()).as("worker %d", i)
+              .isEqualTo(LayerPlan.skipping(SPEC.numHiddenLayers(), i).compact());
+        }
+      } finally {
+        workers.forEach(RolloutWorkerHandle::close);
+      }
     }
   }
 
