@@ -86,6 +86,12 @@ public final class WeightSet implements AutoCloseable {
     return buffer.nioBuffer(0, (int) bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
   }
 
+  /** The set's own allocator: scratch space for code that serializes it (see {@link WeightSetIpc}). */
+  BufferAllocator allocator() {
+    checkState(!closed, "weight set is closed");
+    return allocator;
+  }
+
   public boolean contains(String name) {
     return tensors.containsKey(name);
   }

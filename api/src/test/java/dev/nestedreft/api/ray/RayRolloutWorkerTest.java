@@ -1,0 +1,270 @@
+package dev.nestedreft.api.ray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nestedreft.api.backend.Backends;
+import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.algo.PlanDraw;
+import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.model.HfConfig;
+import dev.nestedreft.spi.model.LayerPlan;
+import dev.nestedreft.spi.model.ModelPresets;
+import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.rollout.Prompt;
+import dev.nestedreft.spi.rollout.RolloutBackend;
+import dev.nestedreft.spi.rollout.RolloutBatch;
+import dev.nestedreft.spi.rollout.SamplingParams;
+import dev.nestedreft.spi.weights.WeightInitializer;
+import dev.nestedreft.spi.weights.WeightSet;
+import dev.nestedreft.spi.weights.WeightSetIpc;
+import io.ray.api.ActorHandle;
+import io.ray.api.ObjectRef;
+import io.ray.api.Ray;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Rollout workers as real Ray actors in Ray's LOCAL mode (one JVM, no Ray installation). */
+class RayRolloutWorkerTest {
+  private static final ModelSpec SPEC = ModelPresets.get("micro");
+  private static RayRuntime ray;
+  private static Path sessionDir;
+
+  private BufferAllocator allocator;
+
+  @BeforeAll
+  static void startRay() {
+    ray = RayRuntime.local();
+    assertThat(ray.mode()).isEqualTo(RayRuntime.Mode.LOCAL);
+    assertThat(ray.isRunning()).isTrue();
+    // Ray's settings were system properties only while Ray.init ran.
+    assertThat(System.getProperty("ray.run-mode")).isNull();
+    sessionDir = ray.ownedSessionDir().orElseThrow();
+    assertThat(sessionDir).isDirectory();
+  }
+
+  @AfterAll
+  static void stopRay() {
+    ray.close();
+    assertThat(Ray.isInitialized()).isFalse();
+    assertThat(ray.isRunning()).isFalse();
+    ray.close(); // idempotent
+    assertThat(sessionDir).doesNotExist();
+  }
+
+  @BeforeEach
+  void setUp() {
+    allocator = new RootAllocator();
+  }
+
+  @AfterEach
+  void tearDown() {
+    allocator.close(); // fails on any leaked Arrow buffer on the caller's side
+  }
+
+  private static List<Prompt> prompts() {
+    return List.of(new Prompt(11, new int[] {5, 9, 2}), new Prompt(12, new int[] {7, 1, 30, 4, 8, 60, 2}),
+        new Prompt(13, new int[] {3}));
+  }
+
+  @Test
+  void twoWorkersWithTheSameWeightsPlanAndSeedReturnTheSameTokens() {
+    LayerPlan nested = LayerPlan.skipping(SPEC.numHiddenLayers(), 1);
+    PlanDraw draw = new PlanDraw(nested, "fixed", 4, 99);
+    SamplingParams params = SamplingParams.sample(8, 1234).withTopK(20);
+    try (WeightSet weights = WeightInitializer.initialize(SPEC, 17, allocator);
+        RolloutWorkerHandle a = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1);
+        RolloutWorkerHandle b = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1)) {
+      assertThat(a.actor().getId()).isNotEqualTo(b.actor().getId());
+      RolloutWorkerHandle.loadAll(List.of(a, b), weights, draw, 7);
+      RolloutWorkerHandle.PendingRollout pendingA = a.submitGenerate(prompts(), 2, params);
+      RolloutWorkerHandle.PendingRollout pendingB = b.submitGenerate(prompts(), 2, params);
+      try (RolloutBatch batchA = pendingA.get(allocator); RolloutBatch batchB = pendingB.get(allocator)) {
+        for (RolloutBatch batch : List.of(batchA, batchB)) {
+          batch.validate(SPEC.vocabSize());
+          assertThat(batch.rowCount()).isEqualTo(6);
+          for (int row = 0; row < 6; row++) {
+            assertThat(batch.promptId(row)).isEqualTo(prompts().get(row / 2).id());
+            assertThat(batch.sampleIndex(row)).isEqualTo(row % 2);
+            assertThat(batch.promptTokens(row)).isEqualTo(prompts().get(row / 2).tokens());
+            assertThat(batch.layerPlan(row)).isEqualTo(nested.layers());
+            assertThat(batch.policyVersion(row)).isEqualTo(7);
+            assertThat(batch.completionTokens(row)).isNotEmpty();
+          }
+        }
+        for (int row = 0; row < 6; row++) {
+          assertThat(batchB.completionTokens(row)).as("row %d", row).isEqualTo(batchA.completionTokens(row));
+          assertThat(batchB.behaviorLogprobs(row)).as("row %d", row).isEqualTo(batchA.behaviorLogprobs(row));
+        }
+        // The draw reached the actor and its batches' metadata.
+        assertThat(batchA.metadata().toString()).contains("fixed");
+      }
+      RolloutWorkerStats stats = a.stats();
+      assertThat(stats.backend()).isEqualTo("onnx");
+      assertThat(stats.loads()).isEqualTo(1);
+      assertThat(stats.generateCalls()).isEqualTo(1);
+      assertThat(stats.sequences()).isEqualTo(6);
+      assertThat(stats.generatedTokens()).isPositive();
+      assertThat(stats.policyVersion()).isEqualTo(7);
+      assertThat(stats.plan()).isEqualTo(nested.compact());
+      assertThat(stats.arrowBytes()).isPositive();
+    }
+  }
+
+  @Test
+  void anActorGeneratesWhatTheBackendGeneratesInProcess() {
+    LayerPlan nested = LayerPlan.skipping(SPEC.numHiddenLayers(), 2);
+    // Every sampling parameter is set, so the JSON wire form must carry each exactly.
+    SamplingParams params = new SamplingParams(0.7, 30, 0.95, 6, new int[] {3, 17}, 42);
+    BackendOptions options = BackendOptions.DEFAULT.withIntraOpThreads(1);
+    try (WeightSet weights = WeightInitializer.initialize(SPEC, 3, allocator);
+        RolloutWorkerHandle worker = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1);
+        RolloutBackend local = Backends.discover().openRollout("onnx", SPEC, allocator, options)) {
+      worker.load(weights, nested, 2);
+      local.load(weights, nested, 2);
+      try (RolloutBatch remote = worker.generate(prompts(), 3, params, allocator);
+          RolloutBatch direct = local.generate(prompts(), 3, params)) {
+        assertThat(remote.rowCount()).isEqualTo(direct.rowCount()).isEqualTo(9);
+        for (int row = 0; row < direct.rowCount(); row++) {
+          assertThat(remote.row(row).completionTokens()).isEqualTo(direct.row(row).completionTokens());
+          assertThat(remote.row(row).behaviorLogprobs()).isEqualTo(direct.row(row).behaviorLogprobs());
+        }
+      }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("try") // closes the worker inside its try block on purpose
+  void errorsInTheActorComeBackWithTheirTypeAndMessage() {
+    assertThatThrownBy(() -> RolloutWorkerHandle.create(ray, "no-such-backend", SPEC, 1))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("no-such-backend")
+        .hasMessageContaining("onnx");
+    try (WeightSet weights = WeightInitializer.initialize(SPEC, 1, allocator);
+        RolloutWorkerHandle worker = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1)) {
+      assertThatThrownBy(() -> worker.generate(prompts(), 1, SamplingParams.greedy(2), allocator))
+          .isInstanceOf(IllegalStateException.class);
+      worker.load(weights, SPEC.fullPlan(), 0);
+      List<Prompt> outside = List.of(new Prompt(1, new int[] {SPEC.vocabSize() + 5}));
+      assertThatThrownBy(() -> worker.generate(outside, 1, SamplingParams.greedy(2), allocator))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining(String.valueOf(SPEC.vocabSize() + 5));
+      // The worker survives a bad call.
+      try (RolloutBatch batch = worker.generate(prompts(), 1, SamplingParams.greedy(2), allocator)) {
+        assertThat(batch.rowCount()).isEqualTo(3);
+      }
+      worker.close();
+      worker.close(); // idempotent
+      assertThatThrownBy(() -> worker.submitGenerate(prompts(), 1, SamplingParams.greedy(2)))
+          .isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void weightsGoFromALearnerActorToAWorkerActorWithoutTheDriverReadingThem() {
+    try (WeightSet weights = WeightInitializer.initialize(SPEC, 9, allocator);
+        RolloutWorkerHandle worker = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1);
+        RolloutWorkerHandle direct = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1)) {
+      // Created and probed in one call, so that in LOCAL mode nothing else runs meanwhile.
+      List<ActorHandle<LearnerActor>> created = new java.util.ArrayList<>();
+      assertThat(ray.call(() -> {
+        created.add(Ray.actor(LearnerActor::new, "tf", HfConfig.toJson(SPEC), WeightSetIpc.toIpcBytes(weights), 1e-4,
+            4, 1).remote());
+        return created.get(0).task(LearnerActor::ready).remote();
+      })).startsWith("tf ");
+      ActorHandle<LearnerActor> learner = created.get(0);
+      ObjectRef<byte[]> exported = ray.submit(() -> learner.task(LearnerActor::exportWeightsIpc).remote());
+      try (WeightSet back = WeightSetIpc.fromIpcBytes(exported.get(), allocator, "back")) {
+        for (String name : weights.names()) {
+          assertThat(back.toArray(name)).as(name).isEqualTo(weights.toArray(name));
+        }
+      }
+      LayerPlan plan = LayerPlan.skipping(SPEC.numHiddenLayers(), 0);
+      RayCalls.get(worker.submitLoad(exported, plan, 1, null));
+      direct.load(weights, plan, 1);
+      SamplingParams params = SamplingParams.sample(5, 8);
+      try (RolloutBatch viaLearner = worker.generate(prompts(), 1, params, allocator);
+          RolloutBatch viaDriver = direct.generate(prompts(), 1, params, allocator)) {
+        for (int row = 0; row < 3; row++) {
+          assertThat(viaLearner.completionTokens(row)).isEqualTo(viaDriver.completionTokens(row));
+        }
+      }
+      assertThat(ray.call(() -> learner.task(LearnerActor::optimizerStep).remote())).isZero();
+      assertThat(ray.call(() -> learner.task(LearnerActor::close).remote())).isTrue();
+    }
+  }
+
+  /**
+   * Ray 2.7.0's LOCAL mode can run a call on the wrong actor when calls on different actors overlap (ray#61827);
+   * RayRuntime runs LOCAL calls one at a time, so each worker keeps its own state.
+   */
+  @Test
+  void callsSubmittedBackToBackReachTheirOwnActor() {
+    try (WeightSet weights = WeightInitializer.initialize(SPEC, 2, allocator)) {
+      List<RolloutWorkerHandle> workers = List.of(RolloutWorkerHandle.create(ray, "onnx", SPEC, 1),
+          RolloutWorkerHandle.create(ray, "onnx", SPEC, 1), RolloutWorkerHandle.create(ray, "onnx", SPEC, 1));
+      try {
+        ObjectRef<byte[]> ref = RolloutWorkerHandle.putWeights(weights);
+        List<ObjectRef<Long>> loads = new java.util.ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+          for (int i = 0; i < workers.size(); i++) {
+            loads.add(workers.get(i).submitLoad(ref, LayerPlan.skipping(SPEC.numHiddenLayers(), i), 10 * i + round,
+                null));
+          }
+        }
+        loads.forEach(ObjectRef::get);
+        // Many small calls in flight on all workers at once: each must answer from its own state.
+        List<ObjectRef<String>> answers = new java.util.ArrayList<>();
+        for (int round = 0; round < 40; round++) {
+          for (RolloutWorkerHandle w : workers) {
+            answers.add(ray.submit(() -> w.actor().task(RolloutWorkerActor::stats).remote()));
+          }
+        }
+        for (int k = 0; k < answers.size(); k++) {
+          assertThat(RolloutWorkerStats.fromJson(answers.get(k).get()).policyVersion()).as("call %d", k)
+              .isEqualTo(10 * (k % workers.size()) + 2);
+        }
+        for (int i = 0; i < workers.size(); i++) {
+          RolloutWorkerStats stats = workers.get(i).stats();
+          assertThat(stats.loads()).as("worker %d", i).isEqualTo(3);
+          assertThat(stats.policyVersion()).as("worker %d", i).isEqualTo(10 * i + 2);
+          assertThat(stats.plan()).as("worker %d", i)
+              .isEqualTo(LayerPlan.skipping(SPEC.numHiddenLayers(), i).compact());
+        }
+      } finally {
+        workers.forEach(RolloutWorkerHandle::close);
+      }
+    }
+  }
+
+  @Test
+  void rayIsProcessGlobal() {
+    assertThatThrownBy(RayRuntime::local)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("process-global");
+    assertThat(ray.isRunning()).isTrue();
+  }
+
+  @Test
+  void theAddressSwitchesBetweenLocalAndCluster() {
+    assertThat(RayRuntime.Config.forAddress(null).mode()).isEqualTo(RayRuntime.Mode.LOCAL);
+    assertThat(RayRuntime.Config.forAddress(" ").systemProperties()).containsEntry("ray.run-mode", "LOCAL")
+        .doesNotContainKey("ray.address");
+    RayRuntime.Config cluster = RayRuntime.Config.forAddress("10.0.0.1:6379")
+        .withCodeSearchPath(List.of("/opt/nested-reft/lib/a.jar", "/opt/nested-reft/lib/b.jar"));
+    assertThat(cluster.mode()).isEqualTo(RayRuntime.Mode.CLUSTER);
+    assertThat(cluster.systemProperties())
+        .containsEntry("ray.run-mode", "CLUSTER")
+        .containsEntry("ray.address", "10.0.0.1:6379")
+        .containsEntry("ray.job.code-search-path", "/opt/nested-reft/lib/a.jar:/opt/nested-reft/lib/b.jar")
+        .containsEntry("ray.job.jvm-options.0", "--add-opens=java.base/java.lang=ALL-UNNAMED");
+    assertThat(RayRuntime.REQUIRED_JVM_OPTIONS).hasSize(15);
+  }
+}
