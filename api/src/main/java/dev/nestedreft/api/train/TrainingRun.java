@@ -112,7 +112,15 @@ public final class TrainingRun {
         int consecutiveSkips = 0;
         try (MetricsLog log = MetricsLog.open(runDir.resolve("metrics.jsonl"), step)) {
           while (step < config.steps() && !interrupted.get()) {
-            StepMetrics m = trainer.step(step, dataPosition);
+            StepMetrics m;
+            try {
+              m = trainer.step(step, dataPosition);
+            } catch (RuntimeException e) {
+              if (interrupted.get()) {
+                break; // shutting down mid-step (e.g. Ray went first): checkpoint the last completed step below
+              }
+              throw e;
+            }
             step++;
             dataPosition += config.promptsPerStep();
             if (config.evalEvery() > 0 && step % config.evalEvery() == 0 && step < config.steps()) {

@@ -1,0 +1,103 @@
+package dev.nestedreft.api.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nestedreft.api.backend.Backends;
+import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.ray.RayRolloutWorkers;
+import dev.nestedreft.api.task.ArithTrainingTask;
+import dev.nestedreft.api.task.CharTokenizer;
+import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.NestedReftException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end on Ray LOCAL mode with a small config: files of a run, and exact resumption. */
+class TrainingRunTest {
+  @TempDir Path runs;
+
+  static TrainConfig small(String name, int steps) {
+    return TrainConfigReader.fromTree(new ObjectMapper().valueToTree(Map.ofEntries(
+        Map.entry("name", name), Map.entry("steps", steps), Map.entry("prompts_per_step", 4),
+        Map.entry("samples_per_prompt", 2), Map.entry("max_new_tokens", 8), Map.entry("sft_steps", 3),
+        Map.entry("sft_batch", 4), Map.entry("eval_problems", 4), Map.entry("checkpoint_every", 3),
+        Map.entry("keep_checkpoints", 2), Map.entry("threads", 1), Map.entry("micro_batch", 8),
+        Map.entry("learning_rate", 1e-3))), "test", TrainConfig.demo());
+  }
+
+  private TrainingRun.Environment environment(TrainConfig config) {
+    return new TrainingRun.Environment(runs, Backends.discover(), Algorithms.discover(),
+        new ArithTrainingTask(config.seed(), config.maxDifficulty()), new CharTokenizer(),
+        (spec, cfg, allocator, options) -> new RayRolloutWorkers(cfg.rayAddress(), "onnx", spec,
+            cfg.rolloutWorkers(), options.intraOpThreads()));
+  }
+
+  @Test
+  void aResumedRunLogsExactlyWhatAnUninterruptedRunLogs() throws IOException {
+    TrainConfig six = small("whole", 6);
+    TrainResult whole = TrainingRun.run(six, environment(six), false, new AtomicBoolean(), new TrainingRun.Listener() {});
+    assertThat(whole.steps()).isEqualTo(6);
+    Path dir = runs.resolve("whole");
+    assertThat(dir.resolve("config.json")).exists();
+    JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    for (String field : List.of("accuracy_before", "accuracy_after", "rollout_tokens_per_s", "learner_tokens_per_s",
+        "wall_s", "steps")) {
+      assertThat(summary.has(field)).as(field).isTrue();
+    }
+    assertThat(new Checkpoints(dir.resolve("checkpoints"), 2).list()).extracting(p -> p.getFileName().toString())
+        .containsExactly("step-000003", "step-000006");
+
+    TrainConfig three = small("split", 3);
+    TrainingRun.run(three, environment(three), false, new AtomicBoolean(), new TrainingRun.Listener() {});
+    TrainConfig resumed = small("split", 6);
+    assertThatThrownBy(() -> TrainingRun.run(resumed, environment(resumed), false, new AtomicBoolean(),
+        new TrainingRun.Listener() {})).isInstanceOf(NestedReftException.class).hasMessageContaining("--resume");
+    TrainResult rest = TrainingRun.run(resumed, environment(resumed), true, new AtomicBoolean(),
+        new TrainingRun.Listener() {});
+    assertThat(rest.steps()).isEqualTo(6);
+
+    List<JsonNode> a = deterministic(dir.resolve("metrics.jsonl"));
+    List<JsonNode> b = deterministic(runs.resolve("split").resolve("metrics.jsonl"));
+    assertThat(a).hasSize(6);
+    assertThat(b).isEqualTo(a);
+  }
+
+  @Test
+  void badConfigsNameTheField() {
+    ObjectMapper json = new ObjectMapper();
+    assertThatThrownBy(() -> TrainConfigReader.fromTree(json.valueToTree(Map.of("stpes", 3)), "c.yaml",
+        TrainConfig.demo())).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("c.yaml: unknown field 'stpes'; known fields: ");
+    assertThatThrownBy(() -> TrainConfigReader.fromTree(json.valueToTree(Map.of("steps", "ten")), "c.yaml",
+        TrainConfig.demo())).hasMessageContaining("field 'steps' must be an integer");
+    assertThatThrownBy(() -> TrainConfigReader.fromTree(json.valueToTree(Map.of("temperature", 0)), "c.yaml",
+        TrainConfig.demo())).hasMessageContaining("c.yaml: temperature must be > 0");
+  }
+
+  /** The metrics without timing fields, one node per step. */
+  private static List<JsonNode> deterministic(Path file) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        if (StepMetrics.isTiming(it.next())) {
+          it.remove();
+        }
+      }
+      out.add(node);
+    }
+    return out;
+  }
+}
