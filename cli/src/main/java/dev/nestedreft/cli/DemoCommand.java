@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,20 +41,25 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("nested-reft demo: %s on tiny/arith (level %d), %d steps of %d prompts x %d samples, seed %d%n",
         cfg.algorithm(), cfg.maxDifficulty(), cfg.steps(), cfg.promptsPerStep(), cfg.samplesPerPrompt(), cfg.seed());
     out.flush();
-    AtomicBoolean interrupted = Signals.interruptFlag();
-    ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-    TrainResult r = TrainingRun.run(cfg, TrainSupport.environment(cfg, runs), false, interrupted, progress);
-    progress.finishLine();
-    out.println();
-    out.printf("%-44s %12s%n", "", "value");
-    out.printf("%-44s %12.3f%n", "test accuracy before RL (after warm-up)", r.accuracyBefore());
-    out.printf("%-44s %12.3f%n", "test accuracy after RL", r.accuracyAfter());
-    out.printf("%-44s %12.0f%n", "rollout tokens/s, nested behavior", r.nestedTokensPerSecond());
-    out.printf("%-44s %12.0f%n", "rollout tokens/s, full model", r.fullTokensPerSecond());
-    out.printf("%-44s %11.2fx%n", "nested / full", r.nestedTokensPerSecond() / r.fullTokensPerSecond());
-    out.printf("%-44s %12.0f%n", "learner tokens/s (forward + backward)", r.learnerTokensPerSecond());
-    out.printf("%-44s %12.0f%n", "wall time, s", r.wallSeconds());
-    out.printf("%nmetrics, checkpoints and summary: %s%n", runs.resolve(cfg.name()));
+    Signals signals = Signals.install();
+    try {
+      ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+      TrainResult r = TrainingRun.run(cfg, TrainSupport.environment(cfg, runs), false, signals.flag(), progress);
+      progress.finishLine();
+      out.println();
+      out.printf("%-44s %12s%n", "", "value");
+      out.printf("%-44s %12.3f%n", "test accuracy before RL (after warm-up)", r.accuracyBefore());
+      out.printf("%-44s %12.3f%n", "test accuracy after RL", r.accuracyAfter());
+      out.printf("%-44s %12.0f%n", "rollout tokens/s, nested behavior", r.nestedTokensPerSecond());
+      out.printf("%-44s %12.0f%n", "rollout tokens/s, full model", r.fullTokensPerSecond());
+      out.printf("%-44s %11.2fx%n", "nested / full", r.nestedTokensPerSecond() / r.fullTokensPerSecond());
+      out.printf("%-44s %12.0f%n", "learner tokens/s (forward + backward)", r.learnerTokensPerSecond());
+      out.printf("%-44s %12.0f%n", "wall time, s", r.wallSeconds());
+      out.printf("%nmetrics, checkpoints and summary: %s%n", runs.resolve(cfg.name()));
+    } finally {
+      out.flush();
+      signals.done();
+    }
     return 0;
   }
 

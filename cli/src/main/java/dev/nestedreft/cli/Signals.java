@@ -1,25 +1,39 @@
 package dev.nestedreft.cli;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * SIGINT (Ctrl-C) handling for training: the first interrupt sets a flag the loop checks between steps, so the run
- * writes a final checkpoint and exits cleanly; the JVM's own shutdown waits for that.
+ * SIGINT (Ctrl-C) and SIGTERM handling for training: the signal sets a flag that the loop checks between steps;
+ * the shutdown hook then waits until the command reports that the run has written its final checkpoint, so the
+ * JVM exits only after that.
  */
 final class Signals {
+  private final AtomicBoolean interrupted = new AtomicBoolean();
+  private final CountDownLatch finished = new CountDownLatch(1);
+
   private Signals() {}
 
-  static AtomicBoolean interruptFlag() {
-    AtomicBoolean flag = new AtomicBoolean();
-    Thread main = Thread.currentThread();
+  static Signals install() {
+    Signals signals = new Signals();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      flag.set(true);
+      signals.interrupted.set(true);
       try {
-        main.join(120_000); // let the loop finish its step and write the checkpoint
+        signals.finished.await(120, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }, "nested-reft-sigint"));
-    return flag;
+    }, "nested-reft-shutdown"));
+    return signals;
+  }
+
+  AtomicBoolean flag() {
+    return interrupted;
+  }
+
+  /** Called when the run has returned (or failed): the shutdown hook may let the JVM go. */
+  void done() {
+    finished.countDown();
   }
 }

@@ -7,7 +7,6 @@ import dev.nestedreft.api.train.TrainingRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,14 +28,30 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TrainConfig cfg = config == null ? TrainConfig.demo() : TrainConfigReader.read(config);
-    AtomicBoolean interrupted = Signals.interruptFlag();
-    ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-    TrainResult r = TrainingRun.run(cfg, TrainSupport.environment(cfg, runs), resume, interrupted, progress);
-    progress.finishLine();
-    PrintWriter out = spec.commandLine().getOut();
-    out.printf("run %s: %d steps in %.0f s; test accuracy %.3f -> %.3f; rollout %.0f tokens/s; learner %.0f tokens/s;"
-        + " written to %s%n", cfg.name(), r.steps(), r.wallSeconds(), r.accuracyBefore(), r.accuracyAfter(),
-        r.rolloutTokensPerSecond(), r.learnerTokensPerSecond(), runs.resolve(cfg.name()));
+    Signals signals = Signals.install();
+    try {
+      ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
+      TrainResult r = TrainingRun.run(cfg, TrainSupport.environment(cfg, runs), resume, signals.flag(), progress);
+      progress.finishLine();
+      PrintWriter out = spec.commandLine().getOut();
+      if (signals.flag().get()) {
+        out.printf("run %s interrupted after %d steps; checkpoint written; continue with --resume%n", cfg.name(),
+            r.steps());
+        return 0;
+      }
+      out.printf("run %s: %d steps in %.0f s; test accuracy %.3f -> %.3f; rollout %.0f tokens/s; learner %.0f "
+          + "tokens/s; written to %s%n", cfg.name(), r.steps(), r.wallSeconds(), r.accuracyBefore(),
+          r.accuracyAfter(), r.rolloutTokensPerSecond(), r.learnerTokensPerSecond(), runs.resolve(cfg.name()));
+    } catch (RuntimeException e) {
+      if (signals.flag().get()) { // the JVM is exiting: report now, the handler may not get to print
+        spec.commandLine().getErr().println("error during shutdown: " + e.getMessage());
+        spec.commandLine().getErr().flush();
+      }
+      throw e;
+    } finally {
+      spec.commandLine().getOut().flush();
+      signals.done(); // only now may a shutdown in progress end the JVM
+    }
     return 0;
   }
 }

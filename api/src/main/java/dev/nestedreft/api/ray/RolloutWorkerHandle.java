@@ -193,6 +193,9 @@ public final class RolloutWorkerHandle implements AutoCloseable {
       return;
     }
     closed = true;
+    if (!io.ray.api.Ray.isInitialized()) {
+      return; // Ray's own shutdown hook ran first (the JVM is exiting): the actor is gone with it
+    }
     try {
       ray.call(() -> actor.task(RolloutWorkerActor::close).remote());
     } finally {
