@@ -77,6 +77,7 @@ final class CompareCommand implements Callable<Integer> {
           ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
           TrainResult r = TrainingRun.run(cfg, TrainSupport.environment(cfg, runs), false, signals.flag(), progress);
           progress.finishLine();
+          RunReport.write(runs.resolve(cfg.name()));
           ObjectNode row = all.addObject();
           row.put("algo", algo);
           row.put("seed", seed);

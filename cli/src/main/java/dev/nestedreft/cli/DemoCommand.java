@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     TrainConfig base = TrainConfig.demo();
     TrainConfig cfg = steps == null ? base : withSteps(base, steps);
     deleteRun(runs.resolve(cfg.name())); // the demo always starts fresh; the warm-up cache is kept
@@ -55,7 +55,8 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("%-44s %11.2fx%n", "nested / full", r.nestedTokensPerSecond() / r.fullTokensPerSecond());
       out.printf("%-44s %12.0f%n", "learner tokens/s (forward + backward)", r.learnerTokensPerSecond());
       out.printf("%-44s %12.0f%n", "wall time, s", r.wallSeconds());
-      out.printf("%nmetrics, checkpoints and summary: %s%n", runs.resolve(cfg.name()));
+      out.printf("%nmetrics, checkpoints, summary and report.html: %s%n", RunReport.write(runs.resolve(cfg.name()))
+          .getParent());
     } finally {
       out.flush();
       signals.done();

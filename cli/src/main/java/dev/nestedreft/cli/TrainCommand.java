@@ -26,7 +26,7 @@ final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     TrainConfig cfg = config == null ? TrainConfig.demo() : TrainConfigReader.read(config);
     Signals signals = Signals.install();
     try {
@@ -39,6 +39,7 @@ final class TrainCommand implements Callable<Integer> {
             r.steps());
         return 0;
       }
+      RunReport.write(runs.resolve(cfg.name()));
       out.printf("run %s: %d steps in %.0f s; test accuracy %.3f -> %.3f; rollout %.0f tokens/s; learner %.0f "
           + "tokens/s; written to %s%n", cfg.name(), r.steps(), r.wallSeconds(), r.accuracyBefore(),
           r.accuracyAfter(), r.rolloutTokensPerSecond(), r.learnerTokensPerSecond(), runs.resolve(cfg.name()));

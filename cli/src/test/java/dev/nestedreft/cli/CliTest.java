@@ -92,12 +92,37 @@ class CliTest {
   }
 
   @Test
+  void trainWritesEveryFileOfARun() throws IOException {
+    Path config = dir.resolve("run.yaml");
+    Files.writeString(config, String.join("\n", "name: files", "steps: 2", "prompts_per_step: 4",
+        "samples_per_prompt: 2", "max_new_tokens: 8", "sft_steps: 2", "sft_batch: 4", "eval_problems: 4",
+        "threads: 1", ""));
+    Path runs = dir.resolve("runs");
+    Run r = run("train", "--config", config.toString(), "--runs", runs.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("run files: 2 steps");
+    Path run = runs.resolve("files");
+    assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(2);
+    JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+    assertThat(summary.get("steps").asInt()).isEqualTo(2);
+    assertThat(summary.has("accuracy_after")).isTrue();
+    assertThat(new ObjectMapper().readTree(run.resolve("config.json").toFile()).get("steps").asInt()).isEqualTo(2);
+    assertThat(run.resolve("checkpoints/step-000002/model.safetensors")).exists();
+    assertThat(Files.readString(run.resolve("report.html"))).contains("reward.png", "ratios.png");
+    assertThat(run.resolve("reward.png")).isNotEmptyFile();
+    Run bad = run("train", "--config", dir.resolve("missing.yaml").toString());
+    assertThat(bad.exit()).isEqualTo(Main.EXIT_ERROR);
+    assertThat(bad.err()).contains("missing.yaml: file not found");
+  }
+
+  @Test
   void helpForEveryCommand() {
     CommandLine root = new CommandLine(new Main());
     List<List<String>> paths = new java.util.ArrayList<>();
     collect(root, List.of(), paths);
     assertThat(paths).contains(List.of("demo"), List.of("init"), List.of("score"), List.of("export-onnx"),
-        List.of("bench", "forward"), List.of("bench", "rollout"));
+        List.of("bench", "forward"), List.of("bench", "rollout"), List.of("bench", "learner"), List.of("train"),
+        List.of("compare"), List.of("parity"));
     for (List<String> path : paths) {
       String[] args = new java.util.ArrayList<String>(path) {{ add("--help"); }}.toArray(String[]::new);
       Run r = run(args);
