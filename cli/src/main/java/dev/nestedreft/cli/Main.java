@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
     subcommands = {
         DemoCommand.class,
         TrainCommand.class,
+        EvalCommand.class,
         CompareCommand.class,
         ParityCommand.class,
         InitCommand.class,

@@ -110,6 +110,10 @@ class CliTest {
     assertThat(run.resolve("checkpoints/step-000002/model.safetensors")).exists();
     assertThat(Files.readString(run.resolve("report.html"))).contains("reward.png", "ratios.png");
     assertThat(run.resolve("reward.png")).isNotEmptyFile();
+    Run eval = run("eval", "--model", run.resolve("checkpoints/step-000002").toString(), "--problems", "5",
+        "--samples", "2", "--threads", "1");
+    assertThat(eval.exit()).as(eval.err()).isZero();
+    assertThat(eval.out()).contains("(5 problems): accuracy ").contains("pass@2").contains("mean@2");
     Run bad = run("train", "--config", dir.resolve("missing.yaml").toString());
     assertThat(bad.exit()).isEqualTo(Main.EXIT_ERROR);
     assertThat(bad.err()).contains("missing.yaml: file not found");
@@ -122,7 +126,7 @@ class CliTest {
     collect(root, List.of(), paths);
     assertThat(paths).contains(List.of("demo"), List.of("init"), List.of("score"), List.of("export-onnx"),
         List.of("bench", "forward"), List.of("bench", "rollout"), List.of("bench", "learner"), List.of("train"),
-        List.of("compare"), List.of("parity"));
+        List.of("compare"), List.of("parity"), List.of("eval"));
     for (List<String> path : paths) {
       String[] args = new java.util.ArrayList<String>(path) {{ add("--help"); }}.toArray(String[]::new);
       Run r = run(args);

@@ -1,0 +1,78 @@
+package dev.nestedreft.cli;
+
+import dev.nestedreft.api.backend.Backends;
+import dev.nestedreft.api.checkpoint.LoadedModel;
+import dev.nestedreft.api.checkpoint.ModelDirectory;
+import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.task.ArithTrainingTask;
+import dev.nestedreft.api.task.CharTokenizer;
+import dev.nestedreft.api.train.Evaluation;
+import dev.nestedreft.api.train.LocalRolloutWorkers;
+import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.algo.Params;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Test accuracy of a model directory (e.g. a run's checkpoint): greedy accuracy, and pass@k and "
+        + "mean@n over sampled completions.")
+final class EvalCommand implements Callable<Integer> {
+  @Option(names = "--model", required = true, description = "Model directory (config.json + model.safetensors).")
+  Path model;
+
+  @Option(names = "--task", defaultValue = "arith", description = "Task: arith (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(names = "--samples", defaultValue = "1", description = "Sampled completions per problem for pass@k and "
+      + "mean@n (default: ${DEFAULT-VALUE}: greedy only).")
+  int samples;
+
+  @Option(names = "--problems", defaultValue = "46", description = "Test problems (default: ${DEFAULT-VALUE}).")
+  int problems;
+
+  @Option(names = "--max-difficulty", defaultValue = "1", description = "arith levels 1..N (default: "
+      + "${DEFAULT-VALUE}).")
+  int maxDifficulty;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Seed of the test set and of sampling (default: "
+      + "${DEFAULT-VALUE}; use the training run's seed).")
+  long seed;
+
+  @Option(names = "--max-new-tokens", defaultValue = "16", description = "(default: ${DEFAULT-VALUE})")
+  int maxNewTokens;
+
+  @Mixin CommonOptions common;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    if (!task.equals("arith")) {
+      throw InvalidInputException.of("--task: only 'arith' is available in this version, got '%s'", task);
+    }
+    CharTokenizer tokenizer = new CharTokenizer();
+    ArithTrainingTask arith = new ArithTrainingTask(seed, maxDifficulty);
+    try (BufferAllocator allocator = new RootAllocator();
+        LoadedModel loaded = ModelDirectory.read(model, allocator);
+        LocalRolloutWorkers workers = new LocalRolloutWorkers(Backends.discover(), "onnx", loaded.spec(), 1,
+            allocator, common.backendOptions())) {
+      if (loaded.spec().vocabSize() < tokenizer.vocabSize()) {
+        throw InvalidInputException.of("%s: vocab_size %d is smaller than the %s tokenizer's %d ids", model,
+            loaded.spec().vocabSize(), tokenizer.name(), tokenizer.vocabSize());
+      }
+      Evaluation.Result r = Evaluation.run(workers, loaded.weights(), loaded.spec(), tokenizer, arith.test(problems),
+          Algorithms.discover().reward("math-answer", Params.none("reward 'math-answer'")), maxNewTokens, samples,
+          seed, allocator);
+      spec.commandLine().getOut().printf("%s on %s (%d problems): accuracy %.3f%s%n", model, arith.name(),
+          r.problems(), r.accuracy(), samples > 1
+              ? String.format(", pass@%d %.3f, mean@%d %.3f", samples, r.passAtK(), samples, r.meanAtN()) : "");
+    }
+    return 0;
+  }
+}
