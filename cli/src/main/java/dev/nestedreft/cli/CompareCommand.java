@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestedreft.api.train.BuiltInTask;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
@@ -75,7 +76,7 @@ final class CompareCommand implements Callable<Integer> {
           stdout.printf("== %s, seed %d (%s) ==%n", algo, seed, cfg.name());
           stdout.flush();
           ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-          TrainResult r = TrainingRun.run(cfg, TrainSupport.environment(cfg, runs), false, signals.flag(), progress);
+          TrainResult r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs), false, signals.flag(), progress);
           progress.finishLine();
           RunReport.write(runs.resolve(cfg.name()));
           ObjectNode row = all.addObject();

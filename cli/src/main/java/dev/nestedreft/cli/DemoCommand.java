@@ -1,5 +1,6 @@
 package dev.nestedreft.cli;
 
+import dev.nestedreft.api.train.BuiltInTask;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainResult;
 import dev.nestedreft.api.train.TrainingRun;
@@ -44,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
     Signals signals = Signals.install();
     try {
       ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-      TrainResult r = TrainingRun.run(cfg, TrainSupport.environment(cfg, runs), false, signals.flag(), progress);
+      TrainResult r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs), false, signals.flag(), progress);
       progress.finishLine();
       out.println();
       out.printf("%-44s %12s%n", "", "value");
@@ -68,7 +69,8 @@ final class DemoCommand implements Callable<Integer> {
     return new TrainConfig(c.name(), c.seed(), c.preset(), c.algorithm(), c.correction(), c.skipFraction(), steps,
         c.promptsPerStep(), c.samplesPerPrompt(), c.maxNewTokens(), c.temperature(), c.learningRate(), c.microBatch(),
         c.updatesPerBatch(), c.maxDifficulty(), c.sftSteps(), c.sftBatch(), c.sftLearningRate(), c.evalProblems(),
-        c.evalEvery(), c.checkpointEvery(), c.keepCheckpoints(), c.rolloutWorkers(), c.rayAddress(), c.threads());
+        c.evalEvery(), c.checkpointEvery(), c.keepCheckpoints(), c.rolloutWorkers(), c.rayAddress(), c.threads(),
+        c.onRewardError());
   }
 
   private static void deleteRun(Path dir) {

@@ -1,5 +1,6 @@
 package dev.nestedreft.cli;
 
+import dev.nestedreft.api.train.BuiltInTask;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
@@ -31,7 +32,7 @@ final class TrainCommand implements Callable<Integer> {
     Signals signals = Signals.install();
     try {
       ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-      TrainResult r = TrainingRun.run(cfg, TrainSupport.environment(cfg, runs), resume, signals.flag(), progress);
+      TrainResult r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs), resume, signals.flag(), progress);
       progress.finishLine();
       PrintWriter out = spec.commandLine().getOut();
       if (signals.flag().get()) {

@@ -28,11 +28,12 @@ class ReadmeExampleTest {
     int count = 0;
     while (block.find()) {
       // A block that opens its own allocator stands alone; the others continue from the first one's variables.
-      String parameters = block.group(1).contains("allocator =") ? "" : "LoadedModel model, BufferAllocator allocator";
+      String parameters = block.group(1).contains("allocator =") || !block.group(1).contains("allocator")
+          ? "" : "LoadedModel model, BufferAllocator allocator";
       methods.append("  static void example").append(count++).append("(").append(parameters)
           .append(") throws Exception {\n").append(block.group(1)).append("  }\n");
     }
-    assertThat(count).as("README.md has java code blocks").isGreaterThanOrEqualTo(2);
+    assertThat(count).as("README.md has java code blocks").isGreaterThanOrEqualTo(3);
     String source = """
         import dev.nestedreft.api.backend.Backends;
         import dev.nestedreft.api.checkpoint.LoadedModel;
@@ -45,8 +46,16 @@ class ReadmeExampleTest {
         import dev.nestedreft.spi.rollout.RolloutBackend;
         import dev.nestedreft.spi.rollout.RolloutBatch;
         import dev.nestedreft.spi.rollout.SamplingParams;
+        import com.fasterxml.jackson.databind.ObjectMapper;
+        import dev.nestedreft.api.train.BuiltInTask;
+        import dev.nestedreft.api.train.TrainConfig;
+        import dev.nestedreft.api.train.TrainConfigReader;
+        import dev.nestedreft.api.train.TrainResult;
+        import dev.nestedreft.api.train.TrainingRun;
         import java.nio.file.Path;
         import java.util.List;
+        import java.util.Map;
+        import java.util.concurrent.atomic.AtomicBoolean;
         import org.apache.arrow.memory.BufferAllocator;
         import org.apache.arrow.memory.RootAllocator;
 

@@ -13,6 +13,30 @@ import java.util.List;
 public final class RewardScoring {
   private RewardScoring() {}
 
+  /** Scores and how many samples failed (scored 0) when failures are skipped. */
+  public record Scores(double[] values, int errors, String firstError) {}
+
+  /**
+   * Like {@link #score}, but a sample whose reward fails scores 0 and is counted instead of stopping the run
+   * ({@code on_reward_error: skip}).
+   */
+  public static Scores scoreSkippingErrors(RewardFn reward, List<RewardInput> inputs) {
+    double[] out = new double[inputs.size()];
+    int errors = 0;
+    String first = null;
+    for (int i = 0; i < out.length; i++) {
+      try {
+        out[i] = score(reward, List.of(inputs.get(i)))[0];
+      } catch (NestedReftException e) {
+        errors++;
+        if (first == null) {
+          first = e.getMessage();
+        }
+      }
+    }
+    return new Scores(out, errors, first);
+  }
+
   /**
    * @throws NestedReftException naming the reward function and the prompt when the function fails
    */

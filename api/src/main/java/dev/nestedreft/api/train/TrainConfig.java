@@ -31,6 +31,8 @@ import dev.nestedreft.spi.InvalidInputException;
  * @param rolloutWorkers rollout workers (Ray actors)
  * @param rayAddress null for Ray's LOCAL mode, or the address of a Ray cluster
  * @param threads intra-op threads per engine
+ * @param onRewardError {@code stop} (the run stops, naming the prompt) or {@code skip} (the sample scores 0 and
+ *     is counted in {@code reward_errors})
  */
 public record TrainConfig(
     String name,
@@ -57,7 +59,8 @@ public record TrainConfig(
     int keepCheckpoints,
     int rolloutWorkers,
     String rayAddress,
-    int threads) {
+    int threads,
+    String onRewardError) {
 
   public TrainConfig {
     positive("steps", steps, true);
@@ -84,6 +87,9 @@ public record TrainConfig(
     if (skipFraction != null && !(skipFraction >= 0 && skipFraction < 1)) {
       throw InvalidInputException.of("skip_fraction must be in [0, 1), got %s", skipFraction);
     }
+    if (!"stop".equals(onRewardError) && !"skip".equals(onRewardError)) {
+      throw InvalidInputException.of("on_reward_error must be 'stop' or 'skip', got '%s'", onRewardError);
+    }
     if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
       throw InvalidInputException.of("name must be letters, digits, '.', '_' or '-', got '%s'", name);
     }
@@ -98,6 +104,6 @@ public record TrainConfig(
   /** The demo's settings: Nested-ReFT on {@code tiny}/{@code arith}, a few minutes on two cores. */
   public static TrainConfig demo() {
     return new TrainConfig("demo", 7, "tiny", "nested-reft", null, null, 30, 16, 8, 16, 1.0, 3e-4, 32, 1, 1, 800,
-        32, 3e-3, 46, 0, 10, 2, 1, null, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        32, 3e-3, 46, 0, 10, 2, 1, null, Math.max(1, Runtime.getRuntime().availableProcessors()), "stop");
   }
 }

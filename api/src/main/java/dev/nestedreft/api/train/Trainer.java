@@ -113,7 +113,16 @@ public final class Trainer {
         new int[] {tokenizer.eosId()}, samplingSeed(config.seed(), step));
     try (RolloutBatch batch = workers.generate(prompts, config.samplesPerPrompt(), params, allocator)) {
       GenerationStats rollout = workers.lastStats();
-      double[] rewards = RewardScoring.score(reward, Evaluation.inputs(batch, byId, tokenizer));
+      var inputs = Evaluation.inputs(batch, byId, tokenizer);
+      int rewardErrors = 0;
+      double[] rewards;
+      if (config.onRewardError().equals("skip")) {
+        RewardScoring.Scores scores = RewardScoring.scoreSkippingErrors(reward, inputs);
+        rewards = scores.values();
+        rewardErrors = scores.errors();
+      } else {
+        rewards = RewardScoring.score(reward, inputs);
+      }
       long[] groups = new long[batch.rowCount()];
       double lengthSum = 0;
       for (int row = 0; row < groups.length; row++) {
@@ -151,6 +160,7 @@ public final class Trainer {
           .put("kl_behavior_target", report.diagnostics().klBehaviorTarget())
           .put("clip_fraction", report.diagnostics().clippedFraction())
           .put("skipped", report.updates().stream().anyMatch(u -> u.skipped()))
+          .put("reward_errors", rewardErrors)
           .put("rollout_tokens", rollout.generatedTokens())
           .put("rollout_tokens_per_s", rollout.tokensPerSecond())
           .put("learner_tokens_per_s", learnerTokens / Math.max(1e-9, learnerSeconds))

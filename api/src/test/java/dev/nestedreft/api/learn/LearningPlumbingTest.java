@@ -66,5 +66,9 @@ class LearningPlumbingTest {
     assertThatThrownBy(() -> RewardScoring.score(nan, inputs))
         .hasMessage("reward 'nan-reward' returned NaN for prompt 3; rewards must be finite");
     assertThat(RewardScoring.score(broken, inputs.subList(0, 1))).containsExactly(1.0);
+    RewardScoring.Scores skipped = RewardScoring.scoreSkippingErrors(broken, inputs);
+    assertThat(skipped.values()).containsExactly(1.0, 0.0);
+    assertThat(skipped.errors()).isEqualTo(1);
+    assertThat(skipped.firstError()).contains("prompt 42");
   }
 }
