@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.train.BuiltInTask;
+import dev.nestedreft.spi.io.FileTrees;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
@@ -72,7 +73,7 @@ final class CompareCommand implements Callable<Integer> {
       for (String algo : algos) {
         for (int seed = 1; seed <= seeds && !signals.flag().get(); seed++) {
           TrainConfig cfg = variant(base, algo, seed);
-          deleteRun(runs.resolve(cfg.name()));
+          FileTrees.delete(runs.resolve(cfg.name()));
           stdout.printf("== %s, seed %d (%s) ==%n", algo, seed, cfg.name());
           stdout.flush();
           ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
@@ -178,16 +179,5 @@ final class CompareCommand implements Callable<Integer> {
     double mean = rows.stream().mapToDouble(r -> r.path("nested_rollout_tokens_per_s").asDouble()
         / r.path("full_rollout_tokens_per_s").asDouble()).average().orElse(Double.NaN);
     return String.format("%.2fx", mean);
-  }
-
-  private static void deleteRun(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

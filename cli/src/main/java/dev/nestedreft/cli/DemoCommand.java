@@ -1,17 +1,15 @@
 package dev.nestedreft.cli;
 
 import dev.nestedreft.api.train.BuiltInTask;
+import dev.nestedreft.spi.io.FileTrees;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainResult;
 import dev.nestedreft.api.train.TrainingRun;
 import dev.nestedreft.spi.NestedReftException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws java.io.IOException {
     TrainConfig base = TrainConfig.demo();
     TrainConfig cfg = steps == null ? base : withSteps(base, steps);
-    deleteRun(runs.resolve(cfg.name())); // the demo always starts fresh; the warm-up cache is kept
+    FileTrees.delete(runs.resolve(cfg.name())); // the demo always starts fresh; the warm-up cache is kept
     PrintWriter out = spec.commandLine().getOut();
     out.printf("nested-reft demo: %s on tiny/arith (level %d), %d steps of %d prompts x %d samples, seed %d%n",
         cfg.algorithm(), cfg.maxDifficulty(), cfg.steps(), cfg.promptsPerStep(), cfg.samplesPerPrompt(), cfg.seed());
@@ -71,18 +69,5 @@ final class DemoCommand implements Callable<Integer> {
         c.updatesPerBatch(), c.maxDifficulty(), c.sftSteps(), c.sftBatch(), c.sftLearningRate(), c.evalProblems(),
         c.evalEvery(), c.checkpointEvery(), c.keepCheckpoints(), c.rolloutWorkers(), c.rayAddress(), c.threads(),
         c.onRewardError());
-  }
-
-  private static void deleteRun(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new NestedReftException(dir + ": cannot clear the previous demo run: " + e.getMessage(), e);
-    }
   }
 }

@@ -8,6 +8,7 @@ import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.backend.Provenance;
 import dev.nestedreft.spi.io.AtomicFiles;
+import dev.nestedreft.spi.io.FileTrees;
 import dev.nestedreft.spi.learner.LearnerBackend;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightSet;
@@ -69,7 +70,7 @@ public final class Checkpoints {
               .put("policy_version", state.policyVersion()).put("seed", state.seed())
               .put("config", state.config())));
       if (Files.exists(target)) {
-        deleteTree(target); // a re-run of the same step replaces it
+        FileTrees.delete(target); // a re-run of the same step replaces it
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       tmp = null;
@@ -79,7 +80,7 @@ public final class Checkpoints {
       throw new NestedReftException(target + ": cannot write the checkpoint: " + e.getMessage(), e);
     } finally {
       if (tmp != null) {
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
       }
     }
   }
@@ -118,17 +119,7 @@ public final class Checkpoints {
   private void prune() {
     List<Path> all = list();
     for (int i = 0; i < all.size() - keep; i++) {
-      deleteTree(all.get(i));
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new NestedReftException(root + ": cannot delete: " + e.getMessage(), e);
+      FileTrees.delete(all.get(i));
     }
   }
 }
