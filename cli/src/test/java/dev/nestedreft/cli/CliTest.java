@@ -110,6 +110,10 @@ class CliTest {
     assertThat(run.resolve("checkpoints/step-000002/model.safetensors")).exists();
     assertThat(Files.readString(run.resolve("report.html"))).contains("reward.png", "ratios.png");
     assertThat(run.resolve("reward.png")).isNotEmptyFile();
+    try (var events = Files.list(run.resolve("tensorboard"))) {
+      assertThat(events.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents")))
+          .singleElement().satisfies(p -> assertThat(Files.size(p)).isGreaterThan(100));
+    }
     Run eval = run("eval", "--model", run.resolve("checkpoints/step-000002").toString(), "--problems", "5",
         "--samples", "2", "--threads", "1");
     assertThat(eval.exit()).as(eval.err()).isZero();

@@ -8,6 +8,7 @@ import dev.nestedreft.spi.backend.ModelExporter;
 import dev.nestedreft.spi.learner.LearnerBackend;
 import dev.nestedreft.spi.learner.LearnerBackendProvider;
 import dev.nestedreft.spi.learner.LearnerConfig;
+import dev.nestedreft.spi.metrics.ScalarWriterProvider;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBackendProvider;
@@ -23,6 +24,7 @@ public final class Backends {
   private final Providers<ModelExporter> exporters;
   private final Providers<RolloutBackendProvider> rollout;
   private final Providers<LearnerBackendProvider> learners;
+  private final Providers<ScalarWriterProvider> scalarWriters;
 
   private Backends(ClassLoader loader) {
     this.forward = Providers.load(ForwardBackendProvider.class, loader, "backend", ForwardBackendProvider::name,
@@ -33,6 +35,13 @@ public final class Backends {
         RolloutBackendProvider::name, RolloutBackendProvider::isAvailable);
     this.learners = Providers.load(LearnerBackendProvider.class, loader, "learner backend",
         LearnerBackendProvider::name, LearnerBackendProvider::isAvailable);
+    this.scalarWriters = Providers.load(ScalarWriterProvider.class, loader, "metrics writer",
+        ScalarWriterProvider::name, ScalarWriterProvider::isAvailable);
+  }
+
+  /** Metric writers such as {@code tensorboard}. */
+  public Providers<ScalarWriterProvider> scalarWriters() {
+    return scalarWriters;
   }
 
   /** Everything visible from the thread's context class loader (or this class's loader). */

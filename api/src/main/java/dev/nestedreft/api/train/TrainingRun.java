@@ -14,6 +14,8 @@ import dev.nestedreft.spi.algo.RewardFn;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.learner.LearnerBackend;
+import dev.nestedreft.spi.metrics.ScalarWriter;
+import dev.nestedreft.spi.metrics.ScalarWriterProvider;
 import dev.nestedreft.spi.learner.LearnerConfig;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
@@ -110,7 +112,10 @@ public final class TrainingRun {
         long measured = 0;
         long skipped = 0;
         int consecutiveSkips = 0;
-        try (MetricsLog log = MetricsLog.open(runDir.resolve("metrics.jsonl"), step)) {
+        try (MetricsLog log = MetricsLog.open(runDir.resolve("metrics.jsonl"), step);
+            ScalarWriter events = env.backends().scalarWriters().find("tensorboard")
+                .filter(ScalarWriterProvider::isAvailable).map(p -> p.open(runDir.resolve("tensorboard")))
+                .orElse(null)) {
           while (step < config.steps() && !interrupted.get()) {
             StepMetrics m;
             try {
@@ -127,6 +132,9 @@ public final class TrainingRun {
               m.put("test_accuracy", trainer.evaluate(config.evalProblems(), 1).accuracy());
             }
             log.write(m.values());
+            if (events != null) {
+              events.write(step, numeric(m));
+            }
             listener.step(m, config.steps());
             rolloutTokens += m.number("rollout_tokens");
             rolloutSeconds += m.number("rollout_s");
@@ -167,6 +175,16 @@ public final class TrainingRun {
         return result;
       }
     }
+  }
+
+  private static Map<String, Double> numeric(StepMetrics m) {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    m.values().forEach((k, v) -> {
+      if (v instanceof Number n && !k.equals("step")) {
+        out.put(k, n.doubleValue());
+      }
+    });
+    return out;
   }
 
   private static void save(Checkpoints checkpoints, long step, long dataPosition, TrainConfig config, ModelSpec spec,

@@ -1,0 +1,16 @@
+package dev.nestedreft.spi.metrics;
+
+import java.nio.file.Path;
+
+/**
+ * Creates {@link ScalarWriter}s; registered in {@code META-INF/services/dev.nestedreft.spi.metrics.ScalarWriterProvider}
+ * and found by name (e.g. {@code "tensorboard"}).
+ */
+public interface ScalarWriterProvider {
+  String name();
+
+  boolean isAvailable();
+
+  /** A writer appending to event files under {@code logDir} (created if needed). */
+  ScalarWriter open(Path logDir);
+}

@@ -1,0 +1,2 @@
+/** Metric sinks found by name, such as TensorBoard event files. */
+package dev.nestedreft.spi.metrics;

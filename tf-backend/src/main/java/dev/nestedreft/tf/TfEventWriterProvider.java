@@ -1,0 +1,26 @@
+package dev.nestedreft.tf;
+
+import dev.nestedreft.spi.ClassProbe;
+import dev.nestedreft.spi.metrics.ScalarWriter;
+import dev.nestedreft.spi.metrics.ScalarWriterProvider;
+import java.nio.file.Path;
+
+/** TensorBoard event files, under the name {@value #NAME}. */
+public final class TfEventWriterProvider implements ScalarWriterProvider {
+  public static final String NAME = "tensorboard";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean isAvailable() {
+    return ClassProbe.present("org.tensorflow.TensorFlow", TfEventWriterProvider.class);
+  }
+
+  @Override
+  public ScalarWriter open(Path logDir) {
+    return new TfEventWriter(logDir);
+  }
+}
