@@ -56,8 +56,13 @@ public final class TrainConfigReader {
         throw InvalidInputException.of("%s: unknown field '%s'; known fields: %s", source, e.getKey(),
             String.join(", ", new TreeSet<>(fields.keySet())));
       }
-      values.put(e.getKey(), f.parse.apply(e.getKey(), e.getValue()) == null ? Field.NULL
-          : f.parse.apply(e.getKey(), e.getValue()));
+      Object parsed;
+      try {
+        parsed = f.parse.apply(e.getKey(), e.getValue());
+      } catch (InvalidInputException ex) {
+        throw new InvalidInputException(source + ": " + ex.getMessage(), ex);
+      }
+      values.put(e.getKey(), parsed == null ? Field.NULL : parsed);
     }
     try {
       return new TrainConfig(

@@ -80,7 +80,7 @@ class TrainingRunTest {
         TrainConfig.demo())).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("c.yaml: unknown field 'stpes'; known fields: ");
     assertThatThrownBy(() -> TrainConfigReader.fromTree(json.valueToTree(Map.of("steps", "ten")), "c.yaml",
-        TrainConfig.demo())).hasMessageContaining("field 'steps' must be an integer");
+        TrainConfig.demo())).hasMessageContaining("c.yaml: field 'steps' must be an integer");
     assertThatThrownBy(() -> TrainConfigReader.fromTree(json.valueToTree(Map.of("temperature", 0)), "c.yaml",
         TrainConfig.demo())).hasMessageContaining("c.yaml: temperature must be > 0");
   }
