@@ -3,11 +3,13 @@ package dev.nestedreft.cli;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
 
 /**
- * SIGINT (Ctrl-C) and SIGTERM handling for training: the signal sets a flag that the loop checks between steps;
- * the shutdown hook then waits until the command reports that the run has written its final checkpoint, so the
- * JVM exits only after that.
+ * Ctrl-C (SIGINT) and SIGTERM during training. The signal only sets a flag that the loop checks between steps: the
+ * JVM does not start shutting down, so Ray (whose own shutdown hook would stop the learner and worker actors) is
+ * still there while the run finishes its step and writes the final checkpoint. A second Ctrl-C exits at once.
+ * A shutdown for any other reason still waits, through a shutdown hook, for the run to finish writing.
  */
 final class Signals {
   private final AtomicBoolean interrupted = new AtomicBoolean();
@@ -17,6 +19,19 @@ final class Signals {
 
   static Signals install() {
     Signals signals = new Signals();
+    for (String name : new String[] {"INT", "TERM"}) {
+      try {
+        Signal.handle(new Signal(name), signal -> {
+          if (signals.interrupted.getAndSet(true)) {
+            Runtime.getRuntime().halt(130); // second signal: abort without a checkpoint
+          }
+          System.err.println("\nnested-reft: " + signal.getName() + " received: finishing the current step and "
+              + "writing a checkpoint (Ctrl-C again to abort)");
+        });
+      } catch (IllegalArgumentException e) {
+        // the platform does not let us handle this signal; the shutdown hook below still applies
+      }
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       signals.interrupted.set(true);
       try {
@@ -32,7 +47,7 @@ final class Signals {
     return interrupted;
   }
 
-  /** Called when the run has returned (or failed): the shutdown hook may let the JVM go. */
+  /** Called when the run has returned (or failed): a shutdown in progress may let the JVM go. */
   void done() {
     finished.countDown();
   }

@@ -18,20 +18,29 @@ public final class OptimizerStateFile {
 
   public static void save(LearnerBackend learner, Path file, BufferAllocator allocator) {
     try (WeightSet state = learner.exportOptimizerState(allocator)) {
-      SafetensorsWriter.write(file, state, Map.of(STEP_KEY, Long.toString(learner.optimizerStep())));
+      save(state, learner.optimizerStep(), file);
+    }
+  }
+
+  /** Writes {@code state} (the moments) and {@code step} to {@code file}. */
+  public static void save(WeightSet state, long step, Path file) {
+    SafetensorsWriter.write(file, state, Map.of(STEP_KEY, Long.toString(step)));
+  }
+
+  /** The step count recorded in {@code file}. */
+  public static long step(Path file) {
+    String step = SafetensorsReader.header(file).metadata().get(STEP_KEY);
+    try {
+      return Long.parseLong(step);
+    } catch (NumberFormatException | NullPointerException e) {
+      throw InvalidInputException.of("%s: metadata '%s' must be the optimiser step count, got %s", file, STEP_KEY,
+          step);
     }
   }
 
   /** Restores the state in {@code file} into {@code learner}. */
   public static void restore(LearnerBackend learner, Path file, BufferAllocator allocator) {
-    String step = SafetensorsReader.header(file).metadata().get(STEP_KEY);
-    long parsed;
-    try {
-      parsed = Long.parseLong(step);
-    } catch (NumberFormatException | NullPointerException e) {
-      throw InvalidInputException.of("%s: metadata '%s' must be the optimiser step count, got %s", file, STEP_KEY,
-          step);
-    }
+    long parsed = step(file);
     try (WeightSet state = SafetensorsReader.read(file, allocator)) {
       learner.restoreOptimizerState(state, parsed);
     }

@@ -39,6 +39,10 @@ public final class Algorithms {
     return new Algorithms(loader != null ? loader : Algorithms.class.getClassLoader());
   }
 
+  public static Algorithms discover(ClassLoader loader) {
+    return new Algorithms(loader);
+  }
+
   public OffPolicyCorrection correction(String name, Params params) {
     return corrections.select(name).create(params);
   }

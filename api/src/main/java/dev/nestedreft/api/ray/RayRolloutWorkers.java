@@ -18,15 +18,15 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * The trainer's rollout workers as Ray actors: weights are published once as Arrow IPC bytes in Ray's object
  * store, prompts are split across the workers, and their batches (Arrow IPC bytes) are gathered into one.
- * Owns its Ray runtime (LOCAL mode when no address is given) and closes it.
+ * Closing it closes the workers, not the Ray runtime, which belongs to the caller.
  */
 public final class RayRolloutWorkers implements RolloutWorkers {
   private final RayRuntime ray;
   private final List<RolloutWorkerHandle> workers = new ArrayList<>();
   private GenerationStats last;
 
-  public RayRolloutWorkers(String rayAddress, String backend, ModelSpec spec, int count, int intraOpThreads) {
-    this.ray = RayRuntime.start(RayRuntime.Config.forAddress(rayAddress));
+  public RayRolloutWorkers(RayRuntime ray, String backend, ModelSpec spec, int count, int intraOpThreads) {
+    this.ray = ray;
     try {
       for (int i = 0; i < count; i++) {
         workers.add(RolloutWorkerHandle.create(ray, backend, spec, intraOpThreads));
@@ -89,6 +89,5 @@ public final class RayRolloutWorkers implements RolloutWorkers {
       w.close();
     }
     workers.clear();
-    ray.close();
   }
 }

@@ -2,15 +2,13 @@ package dev.nestedreft.api.train;
 
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.learn.Algorithms;
-import dev.nestedreft.api.ray.RayRolloutWorkers;
 import dev.nestedreft.api.task.ArithTrainingTask;
 import dev.nestedreft.api.task.CharTokenizer;
 import java.nio.file.Path;
 
 /**
- * The environment of the built-in task: the character tokenizer, {@code arith} problems, the backends and
- * algorithms on the class path, and rollout workers as Ray actors (LOCAL mode unless the config gives a Ray
- * address).
+ * The environment of the built-in task: the character tokenizer, {@code arith} problems, and the backends and
+ * algorithms on the class path. (The run itself puts the learner and the rollout workers in Ray actors.)
  */
 public final class BuiltInTask {
   private BuiltInTask() {}
@@ -18,8 +16,6 @@ public final class BuiltInTask {
   /** Everything a {@link TrainingRun} of {@code config} on {@code arith} needs, writing under {@code runsRoot}. */
   public static TrainingRun.Environment environment(TrainConfig config, Path runsRoot) {
     return new TrainingRun.Environment(runsRoot, Backends.discover(), Algorithms.discover(),
-        new ArithTrainingTask(config.seed(), config.maxDifficulty()), new CharTokenizer(),
-        (spec, cfg, allocator, options) -> new RayRolloutWorkers(cfg.rayAddress(), "onnx", spec, cfg.rolloutWorkers(),
-            options.intraOpThreads()));
+        new ArithTrainingTask(config.seed(), config.maxDifficulty()), new CharTokenizer());
   }
 }

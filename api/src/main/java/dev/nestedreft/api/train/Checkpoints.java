@@ -9,7 +9,6 @@ import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.backend.Provenance;
 import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.io.FileTrees;
-import dev.nestedreft.spi.learner.LearnerBackend;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.io.IOException;
@@ -54,7 +53,7 @@ public final class Checkpoints {
   }
 
   /** Writes the checkpoint of {@code state.step()} atomically, then prunes old ones. */
-  public Path save(State state, ModelSpec spec, LearnerBackend learner, Provenance provenance,
+  public Path save(State state, ModelSpec spec, LearnerService learner, Provenance provenance,
       BufferAllocator allocator) {
     Path target = dir.resolve(name(state.step()));
     Path tmp = null;
@@ -64,7 +63,9 @@ public final class Checkpoints {
       try (WeightSet weights = learner.exportWeights(allocator)) {
         ModelDirectory.write(tmp, spec, weights, provenance);
       }
-      OptimizerStateFile.save(learner, tmp.resolve(OPTIMIZER), allocator);
+      try (WeightSet moments = learner.exportOptimizerState(allocator)) {
+        OptimizerStateFile.save(moments, learner.optimizerStep(), tmp.resolve(OPTIMIZER));
+      }
       AtomicFiles.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
           JSON.createObjectNode().put("step", state.step()).put("data_position", state.dataPosition())
               .put("policy_version", state.policyVersion()).put("seed", state.seed())

@@ -12,7 +12,6 @@ import dev.nestedreft.spi.algo.OffPolicyCorrection;
 import dev.nestedreft.spi.algo.Params;
 import dev.nestedreft.spi.algo.PlanDraw;
 import dev.nestedreft.spi.algo.RewardFn;
-import dev.nestedreft.spi.learner.LearnerBackend;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.GenerationStats;
 import dev.nestedreft.spi.rollout.Prompt;
@@ -41,16 +40,18 @@ public final class Trainer {
   private final ModelSpec spec;
   private final Task task;
   private final Tokenizer tokenizer;
-  private final LearnerBackend learner;
+  private final LearnerService learner;
   private final RolloutWorkers workers;
   private final BufferAllocator allocator;
   private final BehaviorPolicy behavior;
   private final OffPolicyCorrection correction;
+  private final String correctionName;
+  private final String correctionParams;
   private final AdvantageEstimator advantages;
   private final RewardFn reward;
   private final PolicyGradientStep.Settings settings;
 
-  public Trainer(TrainConfig config, ModelSpec spec, Task task, Tokenizer tokenizer, LearnerBackend learner,
+  public Trainer(TrainConfig config, ModelSpec spec, Task task, Tokenizer tokenizer, LearnerService learner,
       RolloutWorkers workers, Algorithms algorithms, RewardFn reward, BufferAllocator allocator) {
     this.config = config;
     this.spec = spec;
@@ -68,11 +69,15 @@ public final class Trainer {
     this.behavior = algorithms.behavior(algorithm.behavior(), behaviorParams, config.seed());
     if (config.correction() != null) {
       String[] parts = config.correction().split(":", 2);
-      this.correction = algorithms.correction(parts[0],
-          Params.parse("correction '" + parts[0] + "'", parts.length > 1 ? parts[1] : ""));
+      this.correctionName = parts[0];
+      this.correctionParams = parts.length > 1 ? parts[1] : "";
     } else {
-      this.correction = algorithms.correction(algorithm.correction(), algorithm.correctionParams());
+      this.correctionName = algorithm.correction();
+      this.correctionParams = algorithm.correctionParams().toText();
     }
+    // Created here too, so a bad name or parameter fails before any work.
+    this.correction = algorithms.correction(correctionName,
+        Params.parse("correction '" + correctionName + "'", correctionParams));
     this.advantages = algorithms.advantage(algorithm.advantage(), algorithm.advantageParams());
     this.settings = new PolicyGradientStep.Settings(config.temperature(), algorithm.aggregation(),
         config.maxNewTokens(), algorithm.klCoefficient(), algorithm.klEstimator(), algorithm.entropyCoefficient(),
@@ -130,7 +135,7 @@ public final class Trainer {
         lengthSum += batch.completionTokens(row).length;
       }
       float[] adv = advantages.advantages(groups, rewards);
-      PolicyGradientStep.Report report = PolicyGradientStep.run(learner, batch, adv, correction, settings);
+      PolicyGradientStep.Report report = learner.step(batch, adv, correctionName, correctionParams, settings);
       double rewardMean = 0;
       double correct = 0;
       for (double r : rewards) {

@@ -7,6 +7,10 @@ import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.checkpoint.LoadedModel;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
 import dev.nestedreft.api.checkpoint.OptimizerStateFile;
+import dev.nestedreft.api.checkpoint.SafetensorsReader;
+import dev.nestedreft.api.ray.RayLearner;
+import dev.nestedreft.api.ray.RayRolloutWorkers;
+import dev.nestedreft.api.ray.RayRuntime;
 import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.algo.Params;
@@ -49,15 +53,8 @@ public final class TrainingRun {
     default void step(StepMetrics metrics, long total) {}
   }
 
-  /** Everything the run needs from outside: where, what and how to run. */
-  public record Environment(Path runsRoot, Backends backends, Algorithms algorithms, Task task, Tokenizer tokenizer,
-      RolloutWorkersFactory workers) {}
-
-  /** Creates the rollout workers of a run (Ray actors or in-process engines). */
-  @FunctionalInterface
-  public interface RolloutWorkersFactory {
-    RolloutWorkers create(ModelSpec spec, TrainConfig config, BufferAllocator allocator, BackendOptions options);
-  }
+  /** Everything the run needs from outside: where to write, the components on the class path, the task. */
+  public record Environment(Path runsRoot, Backends backends, Algorithms algorithms, Task task, Tokenizer tokenizer) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,10 +76,11 @@ public final class TrainingRun {
     writeConfig(runDir, config);
     try (BufferAllocator allocator = new RootAllocator()) {
       try (WeightSet start = startingWeights(config, spec, env, options, allocator, listener);
-          LearnerBackend learner = env.backends().openLearner("tf", spec, start,
-              LearnerConfig.DEFAULT.withLearningRate(config.learningRate()).withMicroBatch(config.microBatch()),
-              options);
-          RolloutWorkers workers = env.workers().create(spec, config, allocator, options)) {
+          RayRuntime ray = RayRuntime.start(RayRuntime.Config.forAddress(config.rayAddress()));
+          LearnerService learner = RayLearner.create(ray, "tf", spec, start, config.learningRate(),
+              config.microBatch(), config.threads());
+          RolloutWorkers workers = new RayRolloutWorkers(ray, "onnx", spec, config.rolloutWorkers(),
+              config.threads())) {
         long step = 0;
         long dataPosition = 0;
         Double accuracyBefore = null;
@@ -92,7 +90,10 @@ public final class TrainingRun {
           try (LoadedModel model = ModelDirectory.read(from.get(), allocator)) {
             learner.loadWeights(model.weights());
           }
-          OptimizerStateFile.restore(learner, from.get().resolve(Checkpoints.OPTIMIZER), allocator);
+          Path optimizer = from.get().resolve(Checkpoints.OPTIMIZER);
+          try (WeightSet moments = SafetensorsReader.read(optimizer, allocator)) {
+            learner.restoreOptimizerState(moments, OptimizerStateFile.step(optimizer));
+          }
           step = state.step();
           dataPosition = state.dataPosition();
           accuracyBefore = readSummaryField(runDir, "accuracy_before");
@@ -188,7 +189,7 @@ public final class TrainingRun {
   }
 
   private static void save(Checkpoints checkpoints, long step, long dataPosition, TrainConfig config, ModelSpec spec,
-      LearnerBackend learner, Trainer trainer, BufferAllocator allocator) {
+      LearnerService learner, Trainer trainer, BufferAllocator allocator) {
     checkpoints.save(new Checkpoints.State(step, dataPosition, step, config.seed(), config.toString()), spec, learner,
         trainer.provenance(step), allocator);
   }

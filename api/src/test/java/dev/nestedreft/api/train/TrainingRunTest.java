@@ -5,11 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nestedreft.api.backend.Backends;
-import dev.nestedreft.api.learn.Algorithms;
-import dev.nestedreft.api.ray.RayRolloutWorkers;
-import dev.nestedreft.api.task.ArithTrainingTask;
-import dev.nestedreft.api.task.CharTokenizer;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.NestedReftException;
 import java.io.IOException;
@@ -37,10 +32,7 @@ class TrainingRunTest {
   }
 
   private TrainingRun.Environment environment(TrainConfig config) {
-    return new TrainingRun.Environment(runs, Backends.discover(), Algorithms.discover(),
-        new ArithTrainingTask(config.seed(), config.maxDifficulty()), new CharTokenizer(),
-        (spec, cfg, allocator, options) -> new RayRolloutWorkers(cfg.rayAddress(), "onnx", spec,
-            cfg.rolloutWorkers(), options.intraOpThreads()));
+    return BuiltInTask.environment(config, runs);
   }
 
   @Test

@@ -45,6 +45,18 @@ public record Params(String owner, ImmutableMap<String, String> values) {
     return new Params(owner, out.buildKeepingLast());
   }
 
+  /** The {@code name=value,...} text {@link #parse} reads back. */
+  public String toText() {
+    StringBuilder out = new StringBuilder();
+    values.forEach((k, v) -> {
+      if (out.length() > 0) {
+        out.append(',');
+      }
+      out.append(k).append('=').append(v);
+    });
+    return out.toString();
+  }
+
   /** Refuses parameters outside {@code allowed}, listing the allowed ones. */
   public Params allowOnly(String... allowed) {
     Set<String> names = Set.of(allowed);
