@@ -20,6 +20,7 @@ final class CompareCharts {
   static void write(JsonNode all, Path out) throws IOException {
     XYChart accuracy = new XYChartBuilder().width(900).height(540).title("Test accuracy vs wall time")
         .xAxisTitle("wall time of the RL steps (s)").yAxisTitle("greedy test accuracy").build();
+    accuracy.getStyler().setYAxisDecimalPattern("0.000");
     for (JsonNode run : all) {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
