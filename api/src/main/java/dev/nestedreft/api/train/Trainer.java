@@ -19,7 +19,6 @@ import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.text.Tokenizer;
 import dev.nestedreft.spi.weights.WeightSet;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,11 +207,6 @@ public final class Trainer {
       }
     }
     return out;
-  }
-
-  /** The directory layout of a run. */
-  public static Path runDirectory(Path root, String name) {
-    return root.resolve(name);
   }
 
   /** Provenance for checkpoints of this run. */
