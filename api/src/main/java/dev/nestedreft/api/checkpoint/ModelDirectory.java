@@ -13,8 +13,8 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * A model directory in Hugging Face layout: {@code config.json} and {@code model.safetensors} with HF tensor
- * names. Reading validates the config, the safetensors file and every tensor shape against the config; writing
+ * A model directory in Hugging Face layout: {@code config.json} and {@code model.safetensors} (or shards listed
+ * in {@code model.safetensors.index.json}) with HF tensor names. Reading validates the config, the safetensors file and every tensor shape against the config; writing
  * replaces each file atomically.
  */
 public final class ModelDirectory {
@@ -30,15 +30,19 @@ public final class ModelDirectory {
           CONFIG, WEIGHTS);
     }
     ModelSpec spec = HfConfig.read(dir.resolve(CONFIG));
-    Path file = dir.resolve(WEIGHTS);
-    WeightSet weights = SafetensorsReader.read(file, allocator);
+    Path index = dir.resolve(ShardedSafetensors.INDEX);
+    boolean sharded = Files.exists(index) && !Files.exists(dir.resolve(WEIGHTS));
+    Path file = sharded ? index : dir.resolve(WEIGHTS);
+    List<String> notes = new java.util.ArrayList<>();
+    WeightSet weights = sharded ? ShardedSafetensors.read(index, allocator, notes)
+        : SafetensorsReader.read(file, allocator);
     try {
       List<String> extra = weights.validateAgainst(spec, file.toString());
-      ImmutableList<String> warnings = extra.isEmpty()
-          ? ImmutableList.of()
-          : ImmutableList.of(String.format("%s: ignoring %d tensor(s) the config does not use: %s", file,
-              extra.size(), extra.size() > 8 ? extra.subList(0, 8) + " ..." : extra));
-      return new LoadedModel(spec, weights, warnings);
+      if (!extra.isEmpty()) {
+        notes.add(String.format("%s: ignoring %d tensor(s) the config does not use: %s", file, extra.size(),
+            extra.size() > 8 ? extra.subList(0, 8) + " ..." : extra));
+      }
+      return new LoadedModel(spec, weights, ImmutableList.copyOf(notes));
     } catch (RuntimeException e) {
       weights.close();
       throw e;
