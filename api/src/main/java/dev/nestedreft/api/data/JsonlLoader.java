@@ -52,6 +52,9 @@ public final class JsonlLoader {
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
+  /** Jackson's "(start marker at [Source: ...; line: 1, column: 1])", which says nothing about the file. */
+  private static final String SOURCE_NOTE = "\\s*\\([^()]*\\[Source:[^\\]]*\\][^()]*\\)";
+
   private final DatasetFormat format;
   private final FieldMapping fields;
   private final OnBadRow onBadRow;
@@ -202,7 +205,7 @@ public final class JsonlLoader {
       node = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       long column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
-      String why = e.getOriginalMessage().replaceAll("\\s+", " ");
+      String why = e.getOriginalMessage().replaceAll(SOURCE_NOTE, "").replaceAll("\\s+", " ").strip();
       throw column > 0
           ? BadRowException.of("malformed JSON at column %d: %s", column, why)
           : BadRowException.of("malformed JSON: %s", why);
