@@ -8,6 +8,7 @@ import dev.nestedreft.api.task.ArithTrainingTask;
 import dev.nestedreft.api.task.CharTokenizer;
 import dev.nestedreft.api.train.Evaluation;
 import dev.nestedreft.api.train.LocalRolloutWorkers;
+import dev.nestedreft.api.train.Task;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.algo.Params;
 import java.nio.file.Path;
@@ -26,8 +27,13 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "Model directory (config.json + model.safetensors).")
   Path model;
 
-  @Option(names = "--task", defaultValue = "arith", description = "Task: arith (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--task", defaultValue = "arith",
+      description = "arith, or a JSONL file (its test split, as in training; default: ${DEFAULT-VALUE}).")
   String task;
+
+  @Option(names = "--on-bad-row", defaultValue = "stop", description = "For a JSONL task: stop or skip (default: "
+      + "${DEFAULT-VALUE}).")
+  String onBadRow;
 
   @Option(names = "--samples", defaultValue = "1", description = "Sampled completions per problem for pass@k and "
       + "mean@n (default: ${DEFAULT-VALUE}: greedy only).")
@@ -53,11 +59,19 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!task.equals("arith")) {
-      throw InvalidInputException.of("--task: only 'arith' is available in this version, got '%s'", task);
-    }
     CharTokenizer tokenizer = new CharTokenizer();
-    ArithTrainingTask arith = new ArithTrainingTask(seed, maxDifficulty);
+    Task arith;
+    if (task.equals("arith")) {
+      arith = new ArithTrainingTask(seed, maxDifficulty);
+    } else if (task.endsWith(".jsonl")) {
+      DataOptions data = new DataOptions();
+      data.data = Path.of(task);
+      data.onBadRow = onBadRow;
+      data.testPercent = 20;
+      arith = data.task(seed, spec.commandLine().getErr());
+    } else {
+      throw InvalidInputException.of("--task: expected 'arith' or a .jsonl file, got '%s'", task);
+    }
     try (BufferAllocator allocator = new RootAllocator();
         LoadedModel loaded = ModelDirectory.read(model, allocator);
         LocalRolloutWorkers workers = new LocalRolloutWorkers(Backends.discover(), "onnx", loaded.spec(), 1,

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train with a config file (YAML or JSON; fields in docs/CONFIG.md) on the built-in arith task.")
+    description = "Train with a config file (YAML or JSON; fields in docs/CONFIG.md) on the built-in arith task or "
+        + "a JSONL dataset (--data).")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--config", description = "Config file; omitted fields take the demo's values.")
   Path config;
@@ -24,6 +25,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the run from its newest checkpoint.")
   boolean resume;
 
+  @picocli.CommandLine.Mixin DataOptions dataOptions;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -32,7 +35,12 @@ final class TrainCommand implements Callable<Integer> {
     Signals signals = Signals.install();
     try {
       ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-      TrainResult r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs), resume, signals.flag(), progress);
+      var env = BuiltInTask.environment(cfg, runs);
+      if (dataOptions.present()) {
+        env = new TrainingRun.Environment(env.runsRoot(), env.backends(), env.algorithms(),
+            dataOptions.task(cfg.seed(), spec.commandLine().getErr()), env.tokenizer());
+      }
+      TrainResult r = TrainingRun.run(cfg, env, resume, signals.flag(), progress);
       progress.finishLine();
       PrintWriter out = spec.commandLine().getOut();
       if (signals.flag().get()) {

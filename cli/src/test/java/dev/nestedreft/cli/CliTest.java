@@ -124,6 +124,35 @@ class CliTest {
   }
 
   @Test
+  void trainAndEvalOnAJsonlDataset() throws IOException {
+    Path data = dir.resolve("mini-gsm8k.jsonl");
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < 30; i++) {
+      rows.append(String.format("{\"question\": \"What is %d plus %d?\", \"answer\": \"%d+%d=%d #### %d\"}%n",
+          i, i + 2, i, i + 2, 2 * i + 2, 2 * i + 2));
+    }
+    Files.writeString(data, rows);
+    Path config = dir.resolve("data-run.yaml");
+    Files.writeString(config, String.join("\n", "name: jsonl", "steps: 1", "prompts_per_step: 4",
+        "samples_per_prompt: 2", "max_new_tokens: 8", "sft_steps: 1", "sft_batch: 4", "eval_problems: 4",
+        "threads: 1", ""));
+    Path runs = dir.resolve("data-runs");
+    Run r = run("train", "--config", config.toString(), "--runs", runs.toString(), "--data", data.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Files.readAllLines(runs.resolve("jsonl/metrics.jsonl"))).hasSize(1);
+    Run eval = run("eval", "--model", runs.resolve("jsonl/checkpoints/step-000001").toString(), "--task",
+        data.toString(), "--problems", "3", "--threads", "1");
+    assertThat(eval.exit()).as(eval.err()).isZero();
+    assertThat(eval.out()).contains("(3 problems): accuracy ");
+
+    Files.writeString(data, rows + "{\"question\": \"broken\"\n");
+    Run bad = run("train", "--config", config.toString(), "--runs", dir.resolve("bad-runs").toString(), "--data",
+        data.toString());
+    assertThat(bad.exit()).isEqualTo(Main.EXIT_ERROR);
+    assertThat(bad.err()).contains(data + ":31");
+  }
+
+  @Test
   void helpForEveryCommand() {
     CommandLine root = new CommandLine(new Main());
     List<List<String>> paths = new java.util.ArrayList<>();

@@ -1,0 +1,41 @@
+package dev.nestedreft.cli;
+
+import dev.nestedreft.api.data.JsonlLoader;
+import dev.nestedreft.api.data.JsonlTask;
+import dev.nestedreft.api.data.LoadedDataset;
+import dev.nestedreft.api.data.OnBadRow;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --data FILE} and its options: a JSONL dataset instead of the built-in arith task. */
+final class DataOptions {
+  @Option(names = "--data", description = "A JSONL dataset (GSM8K, SVAMP, MATH or mapped fields) instead of arith.")
+  Path data;
+
+  @Option(names = "--format", description = "gsm8k, svamp, math or generic (default: detected from the first row).")
+  String format;
+
+  @Option(names = "--fields", description = "Field mapping for generic rows: prompt=F,answer=G[,solution=H].")
+  String fields;
+
+  @Option(names = "--on-bad-row", defaultValue = "stop", description = "stop or skip (default: ${DEFAULT-VALUE}).")
+  String onBadRow;
+
+  @Option(names = "--test-percent", defaultValue = "20",
+      description = "Share of problems held out for test, split by a hash of the prompt (default: ${DEFAULT-VALUE}).")
+  int testPercent;
+
+  boolean present() {
+    return data != null;
+  }
+
+  /** Loads the dataset, reports skipped rows on {@code err}, and splits it into a task. */
+  JsonlTask task(long seed, PrintWriter err) {
+    LoadedDataset loaded = JsonlLoader.fromOptions(format, fields).onBadRow(OnBadRow.fromName(onBadRow)).load(data);
+    if (loaded.report().skipped() > 0) {
+      err.println("warning: " + loaded.report().summary());
+    }
+    return JsonlTask.split(data.getFileName().toString(), loaded.problems(), testPercent, seed);
+  }
+}
