@@ -68,6 +68,6 @@ final class DemoCommand implements Callable<Integer> {
         c.promptsPerStep(), c.samplesPerPrompt(), c.maxNewTokens(), c.temperature(), c.learningRate(), c.microBatch(),
         c.updatesPerBatch(), c.maxDifficulty(), c.sftSteps(), c.sftBatch(), c.sftLearningRate(), c.evalProblems(),
         c.evalEvery(), c.checkpointEvery(), c.keepCheckpoints(), c.rolloutWorkers(), c.rayAddress(), c.threads(),
-        c.onRewardError());
+        c.onRewardError(), c.modelDir());
   }
 }

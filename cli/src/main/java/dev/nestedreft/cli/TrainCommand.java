@@ -25,6 +25,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the run from its newest checkpoint.")
   boolean resume;
 
+  @Option(names = "--model", description = "Start from this Hugging Face model directory (sets model_dir).")
+  Path model;
+
   @picocli.CommandLine.Mixin DataOptions dataOptions;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -32,6 +35,10 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws java.io.IOException {
     TrainConfig cfg = config == null ? TrainConfig.demo() : TrainConfigReader.read(config);
+    if (model != null) {
+      cfg = TrainConfigReader.fromTree(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
+          java.util.Map.of("model_dir", model.toString())), "--model", cfg);
+    }
     Signals signals = Signals.install();
     try {
       ProgressLine progress = new ProgressLine(spec.commandLine().getErr());

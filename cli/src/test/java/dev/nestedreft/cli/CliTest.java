@@ -145,6 +145,20 @@ class CliTest {
     assertThat(eval.exit()).as(eval.err()).isZero();
     assertThat(eval.out()).contains("(3 problems): accuracy ");
 
+    Path start = dir.resolve("tiny-start");
+    assertThat(run("init", "--preset", "tiny", "--seed", "3", "--out", start.toString()).exit()).isZero();
+    Path fromModel = dir.resolve("from-model.yaml");
+    Files.writeString(fromModel, Files.readString(config).replace("name: jsonl", "name: from-model")
+        .replace("sft_steps: 1", "sft_steps: 0"));
+    Run fromDir = run("train", "--config", fromModel.toString(), "--runs", runs.toString(), "--data",
+        data.toString(), "--model", start.toString());
+    assertThat(fromDir.exit()).as(fromDir.err()).isZero();
+    assertThat(fromDir.err()).contains("starting from " + start);
+    Run tooSmall = run("train", "--config", fromModel.toString(), "--runs", runs.toString(), "--model",
+        model.toString());
+    assertThat(tooSmall.exit()).isEqualTo(Main.EXIT_ERROR);
+    assertThat(tooSmall.err()).contains("vocab_size 64 is smaller than the char-ascii tokenizer's 100 ids");
+
     Files.writeString(data, rows + "{\"question\": \"broken\"\n");
     Run bad = run("train", "--config", config.toString(), "--runs", dir.resolve("bad-runs").toString(), "--data",
         data.toString());

@@ -33,6 +33,8 @@ import dev.nestedreft.spi.InvalidInputException;
  * @param threads intra-op threads per engine
  * @param onRewardError {@code stop} (the run stops, naming the prompt) or {@code skip} (the sample scores 0 and
  *     is counted in {@code reward_errors})
+ * @param modelDir a Hugging Face model directory to start from instead of {@code preset}'s seeded weights (null:
+ *     the preset)
  */
 public record TrainConfig(
     String name,
@@ -60,7 +62,8 @@ public record TrainConfig(
     int rolloutWorkers,
     String rayAddress,
     int threads,
-    String onRewardError) {
+    String onRewardError,
+    String modelDir) {
 
   public TrainConfig {
     positive("steps", steps, true);
@@ -104,6 +107,6 @@ public record TrainConfig(
   /** The demo's settings: Nested-ReFT on {@code tiny}/{@code arith}, a few minutes on two cores. */
   public static TrainConfig demo() {
     return new TrainConfig("demo", 7, "tiny", "nested-reft", null, null, 30, 16, 8, 16, 1.0, 3e-4, 32, 1, 1, 800,
-        32, 3e-3, 46, 0, 10, 2, 1, null, Math.max(1, Runtime.getRuntime().availableProcessors()), "stop");
+        32, 3e-3, 46, 0, 10, 2, 1, null, Math.max(1, Runtime.getRuntime().availableProcessors()), "stop", null);
   }
 }

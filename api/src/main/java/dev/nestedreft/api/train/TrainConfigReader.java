@@ -81,7 +81,8 @@ public final class TrainConfigReader {
           integer(values, "checkpoint_every", base.checkpointEvery()),
           integer(values, "keep_checkpoints", base.keepCheckpoints()),
           integer(values, "rollout_workers", base.rolloutWorkers()), str(values, "ray_address", base.rayAddress()),
-          integer(values, "threads", base.threads()), str(values, "on_reward_error", base.onRewardError()));
+          integer(values, "threads", base.threads()), str(values, "on_reward_error", base.onRewardError()),
+          str(values, "model_dir", base.modelDir()));
     } catch (InvalidInputException e) {
       throw new InvalidInputException(source + ": " + e.getMessage(), e);
     }
@@ -93,7 +94,7 @@ public final class TrainConfigReader {
 
   private static Map<String, Field> fields() {
     Map<String, Field> f = new LinkedHashMap<>();
-    for (String s : new String[] {"name", "preset", "algorithm", "correction", "ray_address", "on_reward_error"}) {
+    for (String s : new String[] {"name", "preset", "algorithm", "correction", "ray_address", "on_reward_error", "model_dir"}) {
       f.put(s, new Field(TrainConfigReader::text));
     }
     for (String s : new String[] {"steps", "prompts_per_step", "samples_per_prompt", "max_new_tokens", "micro_batch",

@@ -21,6 +21,7 @@ import dev.nestedreft.spi.learner.LearnerBackend;
 import dev.nestedreft.spi.metrics.ScalarWriter;
 import dev.nestedreft.spi.metrics.ScalarWriterProvider;
 import dev.nestedreft.spi.learner.LearnerConfig;
+import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.text.Tokenizer;
@@ -64,7 +65,12 @@ public final class TrainingRun {
       Listener listener) {
     long started = System.nanoTime();
     Path runDir = env.runsRoot().resolve(config.name());
-    ModelSpec spec = ModelPresets.get(config.preset());
+    ModelSpec spec = config.modelDir() == null ? ModelPresets.get(config.preset())
+        : HfConfig.read(Path.of(config.modelDir()).resolve(ModelDirectory.CONFIG));
+    if (spec.vocabSize() < env.tokenizer().vocabSize()) {
+      throw NestedReftException.of("the model's vocab_size %d is smaller than the %s tokenizer's %d ids",
+          spec.vocabSize(), env.tokenizer().name(), env.tokenizer().vocabSize());
+    }
     BackendOptions options = BackendOptions.DEFAULT.withIntraOpThreads(config.threads());
     RewardFn reward = env.algorithms().reward("math-answer", Params.none("reward 'math-answer'"));
     Checkpoints checkpoints = new Checkpoints(runDir.resolve("checkpoints"), config.keepCheckpoints());
@@ -197,11 +203,21 @@ public final class TrainingRun {
   /** The warm-up's result, cached by everything it depends on; or the seeded initial weights without warm-up. */
   private static WeightSet startingWeights(TrainConfig config, ModelSpec spec, Environment env,
       BackendOptions options, BufferAllocator allocator, Listener listener) {
-    WeightSet initial = WeightInitializer.initialize(spec, config.seed(), allocator);
+    WeightSet initial;
+    if (config.modelDir() == null) {
+      initial = WeightInitializer.initialize(spec, config.seed(), allocator);
+    } else {
+      listener.phase("starting from " + config.modelDir());
+      try (LoadedModel model = ModelDirectory.read(Path.of(config.modelDir()), allocator)) {
+        model.warnings().forEach(w -> listener.phase("warning: " + w));
+        initial = model.weights().copy("starting-weights");
+      }
+    }
     if (config.sftSteps() == 0) {
       return initial;
     }
-    String key = hash(String.join("|", NestedReft.VERSION, config.preset(), Long.toString(config.seed()),
+    String key = hash(String.join("|", NestedReft.VERSION, config.preset(), String.valueOf(config.modelDir()),
+        Long.toString(config.seed()),
         env.task().name(), Integer.toString(config.maxDifficulty()), Integer.toString(config.sftSteps()),
         Integer.toString(config.sftBatch()), Double.toString(config.sftLearningRate())));
     Path cache = env.runsRoot().resolve(".sft-cache").resolve(key);
