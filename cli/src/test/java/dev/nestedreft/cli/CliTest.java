@@ -147,6 +147,7 @@ class CliTest {
 
     Path start = dir.resolve("tiny-start");
     assertThat(run("init", "--preset", "tiny", "--seed", "3", "--out", start.toString()).exit()).isZero();
+    Files.writeString(start.resolve("tokenizer_config.json"), "{\"model_max_length\": 512}");
     Path fromModel = dir.resolve("from-model.yaml");
     Files.writeString(fromModel, Files.readString(config).replace("name: jsonl", "name: from-model")
         .replace("sft_steps: 1", "sft_steps: 0"));
@@ -154,6 +155,8 @@ class CliTest {
         data.toString(), "--model", start.toString());
     assertThat(fromDir.exit()).as(fromDir.err()).isZero();
     assertThat(fromDir.err()).contains("starting from " + start);
+    assertThat(runs.resolve("from-model/checkpoints/step-000001/tokenizer_config.json")).hasContent(
+        "{\"model_max_length\": 512}"); // a complete HF directory: the source's tokenizer files come along
     Run tooSmall = run("train", "--config", fromModel.toString(), "--runs", runs.toString(), "--model",
         model.toString());
     assertThat(tooSmall.exit()).isEqualTo(Main.EXIT_ERROR);

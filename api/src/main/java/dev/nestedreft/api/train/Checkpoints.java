@@ -52,9 +52,23 @@ public final class Checkpoints {
     return String.format("step-%06d", step);
   }
 
+  /** Tokenizer and generation files copied from the source model into every checkpoint, when present. */
+  public static final java.util.List<String> MODEL_FILES = java.util.List.of("tokenizer.json",
+      "tokenizer_config.json", "special_tokens_map.json", "generation_config.json", "vocab.json", "merges.txt");
+
   /** Writes the checkpoint of {@code state.step()} atomically, then prunes old ones. */
   public Path save(State state, ModelSpec spec, LearnerService learner, Provenance provenance,
       BufferAllocator allocator) {
+    return save(state, spec, learner, provenance, allocator, null);
+  }
+
+  /**
+   * Like {@link #save(State, ModelSpec, LearnerService, Provenance, BufferAllocator)}; the tokenizer and generation
+   * files of {@code sourceModel} (when not null) are copied in, so the checkpoint is a complete Hugging Face model
+   * directory that transformers-based tools load unchanged.
+   */
+  public Path save(State state, ModelSpec spec, LearnerService learner, Provenance provenance,
+      BufferAllocator allocator, Path sourceModel) {
     Path target = dir.resolve(name(state.step()));
     Path tmp = null;
     try {
@@ -65,6 +79,13 @@ public final class Checkpoints {
       }
       try (WeightSet moments = learner.exportOptimizerState(allocator)) {
         OptimizerStateFile.save(moments, learner.optimizerStep(), tmp.resolve(OPTIMIZER));
+      }
+      if (sourceModel != null) {
+        for (String name : MODEL_FILES) {
+          if (Files.exists(sourceModel.resolve(name))) {
+            Files.copy(sourceModel.resolve(name), tmp.resolve(name));
+          }
+        }
       }
       AtomicFiles.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
           JSON.createObjectNode().put("step", state.step()).put("data_position", state.dataPosition())

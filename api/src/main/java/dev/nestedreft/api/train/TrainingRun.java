@@ -197,7 +197,7 @@ public final class TrainingRun {
   private static void save(Checkpoints checkpoints, long step, long dataPosition, TrainConfig config, ModelSpec spec,
       LearnerService learner, Trainer trainer, BufferAllocator allocator) {
     checkpoints.save(new Checkpoints.State(step, dataPosition, step, config.seed(), config.toString()), spec, learner,
-        trainer.provenance(step), allocator);
+        trainer.provenance(step), allocator, config.modelDir() == null ? null : Path.of(config.modelDir()));
   }
 
   /** The warm-up's result, cached by everything it depends on; or the seeded initial weights without warm-up. */
