@@ -58,8 +58,10 @@ final class EvalCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() {
-    CharTokenizer tokenizer = new CharTokenizer();
+  public Integer call() throws Exception {
+    // The model directory's own tokenizer.json when it has one; otherwise the character tokenizer.
+    dev.nestedreft.spi.text.Tokenizer tokenizer = java.nio.file.Files.exists(model.resolve("tokenizer.json"))
+        ? dev.nestedreft.api.text.HfTokenizer.load(model) : new CharTokenizer();
     Task arith;
     if (task.equals("arith")) {
       arith = new ArithTrainingTask(seed, maxDifficulty);
@@ -72,7 +74,8 @@ final class EvalCommand implements Callable<Integer> {
     } else {
       throw InvalidInputException.of("--task: expected 'arith' or a .jsonl file, got '%s'", task);
     }
-    try (BufferAllocator allocator = new RootAllocator();
+    try (AutoCloseable closeTokenizer = tokenizer instanceof AutoCloseable c ? c : () -> { };
+        BufferAllocator allocator = new RootAllocator();
         LoadedModel loaded = ModelDirectory.read(model, allocator);
         LocalRolloutWorkers workers = new LocalRolloutWorkers(Backends.discover(), "onnx", loaded.spec(), 1,
             allocator, common.backendOptions())) {

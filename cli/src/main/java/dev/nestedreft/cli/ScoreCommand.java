@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.checkpoint.LoadedModel;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
+import dev.nestedreft.api.text.HfTokenizer;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.backend.ForwardBackend;
 import dev.nestedreft.spi.backend.TokenBatch;
@@ -32,8 +33,12 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--skip", description = "Decoder layers to skip, e.g. 3,5 (default: none).")
   String skip;
 
-  @Option(names = "--tokens", required = true, description = "Token ids, comma-separated (at least two).")
+  @Option(names = "--tokens", description = "Token ids, comma-separated (at least two).")
   String tokens;
+
+  @Option(names = "--text", description = "Text to score, tokenized with the model's own tokenizer.json "
+      + "(a bos token is put first when the tokenizer has one).")
+  String text;
 
   @Option(names = "--json", description = "Print {\"tokens\":[...],\"logprobs\":[...]}.")
   boolean json;
@@ -42,9 +47,26 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** bos + the text's ids under the model directory's tokenizer.json. */
+  private static int[] encode(Path model, String text) {
+    if (!java.nio.file.Files.exists(model.resolve("tokenizer.json"))) {
+      throw InvalidInputException.of("%s: no tokenizer.json to tokenize --text with; pass --tokens instead", model);
+    }
+    try (HfTokenizer tokenizer = HfTokenizer.load(model)) {
+      int[] body = tokenizer.encode(text);
+      int[] out = new int[body.length + 1];
+      out[0] = tokenizer.bosId();
+      System.arraycopy(body, 0, out, 1, body.length);
+      return out;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
-    int[] ids = Skips.ints("--tokens", tokens);
+    if ((tokens == null) == (text == null)) {
+      throw new InvalidInputException("give exactly one of --tokens or --text");
+    }
+    int[] ids = tokens != null ? Skips.ints("--tokens", tokens) : encode(model, text);
     if (ids.length < 2) {
       throw InvalidInputException.of("--tokens: need at least two tokens to score a next token, got %d", ids.length);
     }

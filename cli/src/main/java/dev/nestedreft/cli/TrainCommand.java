@@ -1,11 +1,13 @@
 package dev.nestedreft.cli;
 
+import dev.nestedreft.api.text.HfTokenizer;
 import dev.nestedreft.api.train.BuiltInTask;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
 import dev.nestedreft.api.train.TrainingRun;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,11 +45,20 @@ final class TrainCommand implements Callable<Integer> {
     try {
       ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
       var env = BuiltInTask.environment(cfg, runs);
-      if (dataOptions.present()) {
+      // A model directory with its own tokenizer.json brings its tokenizer; otherwise the character tokenizer.
+      HfTokenizer own = cfg.modelDir() != null && Files.exists(Path.of(cfg.modelDir()).resolve("tokenizer.json"))
+          ? HfTokenizer.load(Path.of(cfg.modelDir())) : null;
+      TrainResult r;
+      try {
         env = new TrainingRun.Environment(env.runsRoot(), env.backends(), env.algorithms(),
-            dataOptions.task(cfg.seed(), spec.commandLine().getErr()), env.tokenizer());
+            dataOptions.present() ? dataOptions.task(cfg.seed(), spec.commandLine().getErr()) : env.task(),
+            own != null ? own : env.tokenizer());
+        r = TrainingRun.run(cfg, env, resume, signals.flag(), progress);
+      } finally {
+        if (own != null) {
+          own.close();
+        }
       }
-      TrainResult r = TrainingRun.run(cfg, env, resume, signals.flag(), progress);
       progress.finishLine();
       PrintWriter out = spec.commandLine().getOut();
       if (signals.flag().get()) {

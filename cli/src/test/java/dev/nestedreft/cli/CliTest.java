@@ -72,6 +72,32 @@ class CliTest {
   }
 
   @Test
+  void scoreTextUsesTheModelsOwnTokenizer() throws IOException {
+    Path withTokenizer = copyModel("with-tokenizer");
+    Files.writeString(withTokenizer.resolve("tokenizer.json"), """
+        {"version": "1.0", "truncation": null, "padding": null,
+         "added_tokens": [
+           {"id": 0, "content": "<pad>", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
+           {"id": 1, "content": "<s>", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true},
+           {"id": 2, "content": "</s>", "single_word": false, "lstrip": false, "rstrip": false, "normalized": false, "special": true}],
+         "normalizer": null, "pre_tokenizer": {"type": "Whitespace"}, "post_processor": null, "decoder": null,
+         "model": {"type": "WordLevel", "unk_token": "<unk>",
+                   "vocab": {"<pad>": 0, "<s>": 1, "</s>": 2, "<unk>": 3, "the": 4, "cat": 5, "sat": 6}}}
+        """);
+    Files.writeString(withTokenizer.resolve("tokenizer_config.json"),
+        "{\"bos_token\": \"<s>\", \"eos_token\": \"</s>\", \"pad_token\": \"<pad>\"}");
+    JsonNode scored = json(run("score", "--model", withTokenizer.toString(), "--text", "the cat sat", "--json"));
+    assertThat(scored.get("tokens").toString()).isEqualTo("[1,4,5,6]");
+    assertThat(scored.get("logprobs")).hasSize(3);
+    Run eval = run("eval", "--model", withTokenizer.toString(), "--problems", "2", "--threads", "1");
+    assertThat(eval.exit()).as(eval.err()).isZero(); // arith prompts through the model's own (word-level) tokenizer
+    assertThat(eval.out()).contains("(2 problems): accuracy 0.000");
+    assertOneLineError(run("score", "--model", model.toString(), "--text", "the cat"),
+        "no tokenizer.json to tokenize --text with");
+    assertOneLineError(run("score", "--model", model.toString()), "give exactly one of --tokens or --text");
+  }
+
+  @Test
   void exportOnnxWritesTheFile() {
     Path out = dir.resolve("export/nested.onnx");
     Run r = run("export-onnx", "--model", model.toString(), "--skip", "3", "--out", out.toString());
