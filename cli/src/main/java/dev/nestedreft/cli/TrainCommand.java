@@ -2,6 +2,8 @@ package dev.nestedreft.cli;
 
 import dev.nestedreft.api.text.HfTokenizer;
 import dev.nestedreft.api.train.BuiltInTask;
+import dev.nestedreft.api.train.FormattedTask;
+import dev.nestedreft.api.train.Task;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
@@ -30,6 +32,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Start from this Hugging Face model directory (sets model_dir).")
   Path model;
 
+  @Option(names = "--prompt-format", description = "raw (default), chat (the model's chat template; needs --model) "
+      + "or few-shot[:K] (K worked training examples before each question, default 4).")
+  String promptFormat;
+
   @picocli.CommandLine.Mixin DataOptions dataOptions;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -50,8 +56,12 @@ final class TrainCommand implements Callable<Integer> {
           ? HfTokenizer.load(Path.of(cfg.modelDir())) : null;
       TrainResult r;
       try {
-        env = new TrainingRun.Environment(env.runsRoot(), env.backends(), env.algorithms(),
-            dataOptions.present() ? dataOptions.task(cfg.seed(), spec.commandLine().getErr()) : env.task(),
+        Task task = dataOptions.present() ? dataOptions.task(cfg.seed(), spec.commandLine().getErr()) : env.task();
+        if (promptFormat != null && !promptFormat.equals("raw")) {
+          task = new FormattedTask(task, PromptFormats.parse(promptFormat,
+              cfg.modelDir() == null ? null : Path.of(cfg.modelDir()), task));
+        }
+        env = new TrainingRun.Environment(env.runsRoot(), env.backends(), env.algorithms(), task,
             own != null ? own : env.tokenizer());
         r = TrainingRun.run(cfg, env, resume, signals.flag(), progress);
       } finally {

@@ -188,6 +188,12 @@ class CliTest {
     assertThat(tooSmall.exit()).isEqualTo(Main.EXIT_ERROR);
     assertThat(tooSmall.err()).contains("vocab_size 64 is smaller than the char-ascii tokenizer's 100 ids");
 
+    Run fewShot = run("train", "--config", config.toString(), "--runs", dir.resolve("few-shot-runs").toString(),
+        "--data", data.toString(), "--prompt-format", "few-shot:2");
+    assertThat(fewShot.exit()).as(fewShot.err()).isZero();
+    assertOneLineError(run("train", "--config", config.toString(), "--runs", dir.resolve("chat-runs").toString(),
+        "--prompt-format", "chat"), "--prompt-format chat needs --model DIR");
+
     Files.writeString(data, rows + "{\"question\": \"broken\"\n");
     Run bad = run("train", "--config", config.toString(), "--runs", dir.resolve("bad-runs").toString(), "--data",
         data.toString());

@@ -1,0 +1,35 @@
+package dev.nestedreft.api.train;
+
+import dev.nestedreft.api.text.PromptFormat;
+import java.util.List;
+
+/** A task whose prompts pass through a {@link PromptFormat} (chat template, few-shot examples) first. */
+public final class FormattedTask implements Task {
+  private final Task task;
+  private final PromptFormat format;
+
+  public FormattedTask(Task task, PromptFormat format) {
+    this.task = task;
+    this.format = format;
+  }
+
+  @Override
+  public String name() {
+    return task.name() + "+" + format.name();
+  }
+
+  @Override
+  public List<TaskProblem> train(long position, int count) {
+    return format(task.train(position, count));
+  }
+
+  @Override
+  public List<TaskProblem> test(int count) {
+    return format(task.test(count));
+  }
+
+  private List<TaskProblem> format(List<TaskProblem> problems) {
+    return problems.stream().map(p -> new TaskProblem(p.id(), format.render(p.prompt()), p.reference(),
+        p.solution())).toList();
+  }
+}
