@@ -54,6 +54,11 @@ final class CompareCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}).")
   String name;
 
+  @Option(names = "--model", description = "Start every run from this Hugging Face model directory (model_dir).")
+  Path model;
+
+  @picocli.CommandLine.Mixin DataOptions dataOptions;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,6 +68,9 @@ final class CompareCommand implements Callable<Integer> {
     TrainConfig base = config == null ? TrainConfig.demo() : TrainConfigReader.read(config);
     if (steps != null) {
       base = TrainConfigReader.fromTree(JSON.valueToTree(Map.of("steps", steps)), "--steps", base);
+    }
+    if (model != null) {
+      base = TrainConfigReader.fromTree(JSON.valueToTree(Map.of("model_dir", model.toString())), "--model", base);
     }
     Path out = runs.resolve(name);
     Files.createDirectories(out);
@@ -77,7 +85,12 @@ final class CompareCommand implements Callable<Integer> {
           stdout.printf("== %s, seed %d (%s) ==%n", algo, seed, cfg.name());
           stdout.flush();
           ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-          TrainResult r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs), false, signals.flag(), progress);
+          TrainingRun.Environment env = BuiltInTask.environment(cfg, runs);
+          if (dataOptions.present()) { // the same dataset, split and order for every algorithm of a seed
+            env = new TrainingRun.Environment(env.runsRoot(), env.backends(), env.algorithms(),
+                dataOptions.task(cfg.seed(), spec.commandLine().getErr()), env.tokenizer());
+          }
+          TrainResult r = TrainingRun.run(cfg, env, false, signals.flag(), progress);
           progress.finishLine();
           RunReport.write(runs.resolve(cfg.name()));
           ObjectNode row = all.addObject();
