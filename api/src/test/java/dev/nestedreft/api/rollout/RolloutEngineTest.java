@@ -289,7 +289,7 @@ class RolloutEngineTest {
       }
       assertThat(refused).hasMessageContaining("device cuda requested").hasMessageContaining("-Pgpu");
       assertThatThrownBy(() -> BACKENDS.open("tf", spec, weights, cuda))
-          .hasMessageContaining("device CUDA is not supported by the CPU TensorFlow build");
+          .hasMessageContaining("backend 'tf': device cuda requested, but TensorFlow sees no GPU device");
     }
   }
 
