@@ -3,6 +3,7 @@ package dev.nestedreft.cli;
 import dev.nestedreft.api.train.BuiltInTask;
 import dev.nestedreft.spi.io.FileTrees;
 import dev.nestedreft.api.train.TrainConfig;
+import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
 import dev.nestedreft.api.train.TrainingRun;
 import dev.nestedreft.spi.NestedReftException;
@@ -34,7 +35,8 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws java.io.IOException {
     TrainConfig base = TrainConfig.demo();
-    TrainConfig cfg = steps == null ? base : withSteps(base, steps);
+    TrainConfig cfg = steps == null ? base : TrainConfigReader.fromTree(
+        new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(java.util.Map.of("steps", steps)), "--steps", base);
     FileTrees.delete(runs.resolve(cfg.name())); // the demo always starts fresh; the warm-up cache is kept
     PrintWriter out = spec.commandLine().getOut();
     out.printf("nested-reft demo: %s on tiny/arith (level %d), %d steps of %d prompts x %d samples, seed %d%n",
@@ -61,13 +63,5 @@ final class DemoCommand implements Callable<Integer> {
       signals.done();
     }
     return 0;
-  }
-
-  private static TrainConfig withSteps(TrainConfig c, int steps) {
-    return new TrainConfig(c.name(), c.seed(), c.preset(), c.algorithm(), c.correction(), c.skipFraction(), steps,
-        c.promptsPerStep(), c.samplesPerPrompt(), c.maxNewTokens(), c.temperature(), c.learningRate(), c.microBatch(),
-        c.updatesPerBatch(), c.maxDifficulty(), c.sftSteps(), c.sftBatch(), c.sftLearningRate(), c.evalProblems(),
-        c.evalEvery(), c.checkpointEvery(), c.keepCheckpoints(), c.rolloutWorkers(), c.rayAddress(), c.threads(),
-        c.onRewardError(), c.modelDir());
   }
 }

@@ -53,11 +53,7 @@ final class ScoreCommand implements Callable<Integer> {
       throw InvalidInputException.of("%s: no tokenizer.json to tokenize --text with; pass --tokens instead", model);
     }
     try (HfTokenizer tokenizer = HfTokenizer.load(model)) {
-      int[] body = tokenizer.encode(text);
-      int[] out = new int[body.length + 1];
-      out[0] = tokenizer.bosId();
-      System.arraycopy(body, 0, out, 1, body.length);
-      return out;
+      return tokenizer.encodeWithBos(text);
     }
   }
 

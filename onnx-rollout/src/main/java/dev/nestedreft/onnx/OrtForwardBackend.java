@@ -80,14 +80,10 @@ public final class OrtForwardBackend implements ForwardBackend {
 
   @Override
   public void close() {
-    for (OrtSession session : sessions.values()) {
-      try {
-        session.close();
-      } catch (OrtException e) {
-        throw OrtErrors.wrap("cannot close a session", e);
-      }
+    try {
+      OrtSessions.closeAll(sessions.values(), false);
+    } finally {
+      weights.close();
     }
-    sessions.clear();
-    weights.close();
   }
 }

@@ -92,8 +92,8 @@ final class OrtGeneration {
       float[] logits;
       try (StepInputs in = StepInputs.padded(rows, width, pads)) {
         OrtSession.Result result = run(in, cache);
+        cache.adopt(result, rows.length); // the cache owns the result from here, whatever happens next
         logits = logits(result);
-        cache.adopt(result, rows.length);
       }
       int[] rowPads = new int[sequences.size()];
       for (int i = 0; i < sequences.size(); i++) {
@@ -125,8 +125,8 @@ final class OrtGeneration {
         long runStart = System.nanoTime();
         try (in) {
           OrtSession.Result result = run(in, cache);
+          cache.adopt(result, kvRows.length); // the cache owns the result from here, whatever happens next
           logits = logits(result);
-          cache.adopt(result, kvRows.length);
         }
         decodeNanos += System.nanoTime() - runStart;
         steps++;

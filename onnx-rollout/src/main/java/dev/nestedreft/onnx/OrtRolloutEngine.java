@@ -186,27 +186,20 @@ public final class OrtRolloutEngine implements RolloutBackend {
       metadata.put("plan_step", Long.toString(draw.step()));
       metadata.put("plan_seed", Long.toString(draw.seed()));
     }
-    metadata.put("generation_ms", String.format("%.3f", lastStats.totalNanos() / 1e6));
+    metadata.put("generation_ms", String.format(java.util.Locale.ROOT, "%.3f", lastStats.totalNanos() / 1e6));
     return RolloutBatch.of(allocator, rows, metadata);
   }
 
   @Override
   public void close() {
-    for (OrtSession session : sessions.values()) {
-      try {
-        if (options.profilePrefix() != null) {
-          LOG.log(System.Logger.Level.DEBUG, "ONNX Runtime profile written to " + session.endProfiling());
-        }
-        session.close();
-      } catch (OrtException e) {
-        throw OrtErrors.wrap("cannot close a session", e);
+    try {
+      OrtSessions.closeAll(sessions.values(), options.profilePrefix() != null);
+    } finally {
+      if (packed != null) {
+        packed.close();
+        packed = null;
       }
+      allocator.close();
     }
-    sessions.clear();
-    if (packed != null) {
-      packed.close();
-      packed = null;
-    }
-    allocator.close();
   }
 }

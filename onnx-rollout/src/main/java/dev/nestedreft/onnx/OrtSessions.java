@@ -13,6 +13,31 @@ final class OrtSessions {
 
   private OrtSessions() {}
 
+  /**
+   * Closes every session (ending its profile first when {@code endProfiling}), even when one fails; the first
+   * failure is thrown after all were tried.
+   */
+  static void closeAll(java.util.Collection<OrtSession> sessions, boolean endProfiling) {
+    NestedReftException failure = null;
+    for (OrtSession session : sessions) {
+      try {
+        if (endProfiling) {
+          System.getLogger(OrtSessions.class.getName()).log(System.Logger.Level.DEBUG,
+              "ONNX Runtime profile written to " + session.endProfiling());
+        }
+        session.close();
+      } catch (OrtException e) {
+        if (failure == null) {
+          failure = OrtErrors.wrap("cannot close a session", e);
+        }
+      }
+    }
+    sessions.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
   /** New session options; the caller owns and closes them. */
   static OrtSession.SessionOptions options(BackendOptions options) {
     OrtSession.SessionOptions out = new OrtSession.SessionOptions();

@@ -56,8 +56,12 @@ public final class RayLearner implements LearnerService {
 
   @Override
   public WeightSet exportWeights(BufferAllocator allocator) {
-    byte[] ipc = ray.call(() -> actor.task(LearnerActor::exportWeightsIpc).remote());
-    return WeightSetIpc.fromIpcBytes(ipc, allocator, "learner-weights");
+    return WeightSetIpc.fromIpcBytes(exportWeightsIpc(), allocator, "learner-weights");
+  }
+
+  @Override
+  public byte[] exportWeightsIpc() {
+    return ray.call(() -> actor.task(LearnerActor::exportWeightsIpc).remote());
   }
 
   @Override

@@ -3,30 +3,30 @@ package dev.nestedreft.api.ray;
 import dev.nestedreft.api.train.RolloutWorkers;
 import dev.nestedreft.spi.algo.PlanDraw;
 import dev.nestedreft.spi.model.ModelSpec;
-import dev.nestedreft.spi.rollout.Completion;
 import dev.nestedreft.spi.rollout.GenerationStats;
 import dev.nestedreft.spi.rollout.Prompt;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.weights.WeightSet;
+import io.ray.api.ObjectRef;
+import io.ray.api.Ray;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * The trainer's rollout workers as Ray actors: weights are published once as Arrow IPC bytes in Ray's object
- * store, prompts are split across the workers, and their batches (Arrow IPC bytes) are gathered into one.
- * Closing it closes the workers, not the Ray runtime, which belongs to the caller.
+ * The trainer's rollout workers as Ray actors: weights are put into Ray's object store once per publication (as
+ * the learner's Arrow IPC bytes, never decoded in between), prompts are split across the workers, and their
+ * batches (Arrow IPC bytes) are gathered into one. Closing it closes the workers, not the Ray runtime, which
+ * belongs to the caller.
  */
 public final class RayRolloutWorkers implements RolloutWorkers {
-  private final RayRuntime ray;
   private final List<RolloutWorkerHandle> workers = new ArrayList<>();
   private GenerationStats last;
+  private byte[] publishedBytes;
+  private ObjectRef<byte[]> published;
 
   public RayRolloutWorkers(RayRuntime ray, String backend, ModelSpec spec, int count, int intraOpThreads) {
-    this.ray = ray;
     try {
       for (int i = 0; i < count; i++) {
         workers.add(RolloutWorkerHandle.create(ray, backend, spec, intraOpThreads));
@@ -43,6 +43,15 @@ public final class RayRolloutWorkers implements RolloutWorkers {
   }
 
   @Override
+  public void loadIpc(byte[] weightsIpc, PlanDraw draw, long policyVersion) {
+    if (weightsIpc != publishedBytes) { // the same weights loaded again (another plan) reuse the stored object
+      published = Ray.put(weightsIpc);
+      publishedBytes = weightsIpc;
+    }
+    RolloutWorkerHandle.loadAll(workers, published, draw, policyVersion);
+  }
+
+  @Override
   public RolloutBatch generate(List<Prompt> prompts, int samplesPerPrompt, SamplingParams params,
       BufferAllocator allocator) {
     int parts = Math.min(workers.size(), prompts.size());
@@ -51,26 +60,25 @@ public final class RayRolloutWorkers implements RolloutWorkers {
       List<Prompt> chunk = prompts.subList(prompts.size() * p / parts, prompts.size() * (p + 1) / parts);
       pending.add(workers.get(p).submitGenerate(chunk, samplesPerPrompt, params));
     }
-    List<Completion> rows = new ArrayList<>();
-    Map<String, String> metadata = new LinkedHashMap<>();
-    long tokens = 0;
-    for (RolloutWorkerHandle.PendingRollout r : pending) {
-      try (RolloutBatch part = r.get(allocator)) {
-        for (int row = 0; row < part.rowCount(); row++) {
-          rows.add(part.row(row));
-        }
-        tokens += part.completionTokenCount();
-        if (metadata.isEmpty()) {
-          metadata.putAll(part.metadata());
-        }
+    List<RolloutBatch> batches = new ArrayList<>();
+    try {
+      for (RolloutWorkerHandle.PendingRollout r : pending) {
+        batches.add(r.get(allocator));
       }
+      long tokens = 0;
+      int sequences = 0;
+      double slowestMs = 0;
+      for (RolloutBatch b : batches) {
+        tokens += b.completionTokenCount();
+        sequences += b.rowCount();
+        // Each worker records its own generation time; the workers ran side by side, so the slowest one counts.
+        slowestMs = Math.max(slowestMs, Double.parseDouble(b.metadata().getOrDefault("generation_ms", "0")));
+      }
+      last = new GenerationStats(sequences, tokens, 0, 0, 0, 0, 0, 0, (long) (slowestMs * 1e6));
+      return batches.size() == 1 ? batches.remove(0) : RolloutBatch.concat(allocator, batches);
+    } finally {
+      batches.forEach(RolloutBatch::close);
     }
-    long slowest = 0;
-    for (int p = 0; p < parts; p++) {
-      slowest = Math.max(slowest, workers.get(p).stats().lastGenerateNanos());
-    }
-    last = new GenerationStats(rows.size(), tokens, 0, 0, 0, 0, 0, 0, slowest);
-    return RolloutBatch.of(allocator, rows, metadata);
   }
 
   @Override

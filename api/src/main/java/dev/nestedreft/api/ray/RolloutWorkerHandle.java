@@ -145,7 +145,12 @@ public final class RolloutWorkerHandle implements AutoCloseable {
    */
   public static void loadAll(List<RolloutWorkerHandle> workers, WeightSet weights, PlanDraw draw,
       long policyVersion) {
-    ObjectRef<byte[]> ref = putWeights(weights);
+    loadAll(workers, putWeights(weights), draw, policyVersion);
+  }
+
+  /** Loads weights already in the object store (as {@link WeightSetIpc} bytes) into every worker. */
+  public static void loadAll(List<RolloutWorkerHandle> workers, ObjectRef<byte[]> ref, PlanDraw draw,
+      long policyVersion) {
     List<ObjectRef<Long>> pending = new ArrayList<>();
     for (RolloutWorkerHandle w : workers) {
       LayerPlan plan = draw == null ? w.spec.fullPlan() : draw.plan();

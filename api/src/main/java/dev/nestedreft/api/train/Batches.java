@@ -1,32 +1,12 @@
 package dev.nestedreft.api.train;
 
-import dev.nestedreft.spi.rollout.Completion;
 import dev.nestedreft.spi.rollout.GenerationStats;
-import dev.nestedreft.spi.rollout.RolloutBatch;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
 
-/** Gathering the batches of several workers into one. */
+/** Splitting prompts across workers and combining their statistics. */
 final class Batches {
   private Batches() {}
-
-  /** The rows of {@code parts} in order, in a new batch; the parts' metadata of the first part is kept. */
-  static RolloutBatch concat(List<RolloutBatch> parts, BufferAllocator allocator) {
-    List<Completion> rows = new ArrayList<>();
-    Map<String, String> metadata = new LinkedHashMap<>();
-    for (RolloutBatch part : parts) {
-      for (int r = 0; r < part.rowCount(); r++) {
-        rows.add(part.row(r));
-      }
-      if (metadata.isEmpty()) {
-        metadata.putAll(part.metadata());
-      }
-    }
-    return RolloutBatch.of(allocator, rows, metadata);
-  }
 
   /** Statistics of workers that ran side by side: tokens add up, the wall time is the slowest worker's. */
   static GenerationStats combine(List<GenerationStats> stats) {

@@ -28,7 +28,18 @@ public final class Evaluation {
   public static Result run(RolloutWorkers workers, WeightSet weights, ModelSpec spec, Tokenizer tokenizer,
       List<TaskProblem> problems, RewardFn reward, int maxNewTokens, int samples, long seed,
       BufferAllocator allocator) {
-    workers.load(weights, new PlanDraw(spec.fullPlan(), "full", -1, seed), -1);
+    workers.load(weights, fullPlan(spec, seed), -1);
+    return runLoaded(workers, tokenizer, problems, reward, maxNewTokens, samples, seed, allocator);
+  }
+
+  /** The full-plan draw evaluation loads. */
+  static PlanDraw fullPlan(ModelSpec spec, long seed) {
+    return new PlanDraw(spec.fullPlan(), "full", -1, seed);
+  }
+
+  /** Like {@link #run}, with the workers already holding the weights and the full plan. */
+  static Result runLoaded(RolloutWorkers workers, Tokenizer tokenizer, List<TaskProblem> problems, RewardFn reward,
+      int maxNewTokens, int samples, long seed, BufferAllocator allocator) {
     List<Prompt> prompts = Prompts.of(problems, tokenizer);
     double greedy = meanReward(workers.generate(prompts, 1, SamplingParams.greedy(maxNewTokens, tokenizer.eosId()),
         allocator), problems, tokenizer, reward);

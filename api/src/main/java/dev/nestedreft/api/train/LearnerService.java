@@ -20,6 +20,12 @@ public interface LearnerService extends AutoCloseable {
   /** A copy of the current weights; the caller owns it. */
   WeightSet exportWeights(BufferAllocator allocator);
 
+  /**
+   * The current weights in their wire form ({@link dev.nestedreft.spi.weights.WeightSetIpc} bytes), for publishing
+   * to rollout workers without decoding them in between.
+   */
+  byte[] exportWeightsIpc();
+
   void loadWeights(WeightSet weights);
 
   /** The AdamW moments ({@code adam.m/<name>}, {@code adam.v/<name>}); the caller owns it. */

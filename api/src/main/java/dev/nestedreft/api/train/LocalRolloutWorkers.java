@@ -10,6 +10,7 @@ import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.weights.WeightSet;
+import dev.nestedreft.spi.weights.WeightSetIpc;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -20,10 +21,12 @@ import org.apache.arrow.memory.BufferAllocator;
  */
 public final class LocalRolloutWorkers implements RolloutWorkers {
   private final List<RolloutBackend> engines = new ArrayList<>();
+  private final BufferAllocator allocator;
   private GenerationStats last;
 
   public LocalRolloutWorkers(Backends backends, String backend, ModelSpec spec, int workers,
       BufferAllocator allocator, BackendOptions options) {
+    this.allocator = allocator;
     try {
       for (int i = 0; i < workers; i++) {
         engines.add(backends.openRollout(backend, spec, allocator, options));
@@ -42,6 +45,13 @@ public final class LocalRolloutWorkers implements RolloutWorkers {
   }
 
   @Override
+  public void loadIpc(byte[] weightsIpc, PlanDraw draw, long policyVersion) {
+    try (WeightSet weights = WeightSetIpc.fromIpcBytes(weightsIpc, allocator, "published-weights")) {
+      load(weights, draw, policyVersion);
+    }
+  }
+
+  @Override
   public RolloutBatch generate(List<Prompt> prompts, int samplesPerPrompt, SamplingParams params,
       BufferAllocator allocator) {
     List<List<Prompt>> parts = Batches.split(prompts, engines.size());
@@ -53,7 +63,7 @@ public final class LocalRolloutWorkers implements RolloutWorkers {
         stats.add(engines.get(i).lastStats());
       }
       last = sequentialStats(stats);
-      return batches.size() == 1 ? batches.remove(0) : Batches.concat(batches, allocator);
+      return batches.size() == 1 ? batches.remove(0) : RolloutBatch.concat(allocator, batches);
     } finally {
       batches.forEach(RolloutBatch::close);
     }

@@ -14,18 +14,10 @@ import java.util.Map;
 final class Prompts {
   private Prompts() {}
 
-  static int[] tokens(String text, Tokenizer tokenizer) {
-    int[] body = tokenizer.encode(text);
-    int[] out = new int[body.length + 1];
-    out[0] = tokenizer.bosId();
-    System.arraycopy(body, 0, out, 1, body.length);
-    return out;
-  }
-
   static List<Prompt> of(List<TaskProblem> problems, Tokenizer tokenizer) {
     List<Prompt> out = new ArrayList<>();
     for (TaskProblem p : problems) {
-      out.add(new Prompt(p.id(), tokens(p.prompt(), tokenizer)));
+      out.add(new Prompt(p.id(), tokenizer.encodeWithBos(p.prompt())));
     }
     return out;
   }

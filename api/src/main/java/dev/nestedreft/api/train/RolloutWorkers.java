@@ -17,6 +17,12 @@ public interface RolloutWorkers extends AutoCloseable {
   /** Publishes weights and a behavior plan to every worker. The caller keeps {@code weights}. */
   void load(WeightSet weights, PlanDraw draw, long policyVersion);
 
+  /**
+   * Like {@link #load(WeightSet, PlanDraw, long)}, with the weights in their wire form
+   * ({@link dev.nestedreft.spi.weights.WeightSetIpc} bytes, as the learner exports them).
+   */
+  void loadIpc(byte[] weightsIpc, PlanDraw draw, long policyVersion);
+
   /** Generates for all prompts (split across workers), gathered into one batch owned by the caller. */
   RolloutBatch generate(List<Prompt> prompts, int samplesPerPrompt, SamplingParams params, BufferAllocator allocator);
 

@@ -28,7 +28,7 @@ public final class SupervisedWarmup {
         int[] body = tokenizer.encode(p.solution());
         int[] completion = java.util.Arrays.copyOf(body, body.length + 1);
         completion[body.length] = tokenizer.eosId();
-        sequences.add(new TrainSequence(Prompts.tokens(p.prompt(), tokenizer), completion));
+        sequences.add(new TrainSequence(tokenizer.encodeWithBos(p.prompt()), completion));
       }
       int[] lengths = sequences.stream().mapToInt(s -> s.completion().length).toArray();
       List<float[]> ones = new ArrayList<>();

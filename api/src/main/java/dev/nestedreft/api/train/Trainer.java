@@ -18,7 +18,6 @@ import dev.nestedreft.spi.rollout.Prompt;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.text.Tokenizer;
-import dev.nestedreft.spi.weights.WeightSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,9 +107,7 @@ public final class Trainer {
     problems.forEach(p -> byId.put(p.id(), p));
     PlanDraw draw = behavior.draw(step, spec);
     long publishStart = System.nanoTime();
-    try (WeightSet weights = learner.exportWeights(allocator)) {
-      workers.load(weights, draw, step);
-    }
+    workers.loadIpc(learner.exportWeightsIpc(), draw, step);
     long publishNanos = System.nanoTime() - publishStart;
     List<Prompt> prompts = Prompts.of(problems, tokenizer);
     SamplingParams params = new SamplingParams(config.temperature(), 0, 1.0, config.maxNewTokens(),
@@ -178,10 +175,9 @@ public final class Trainer {
 
   /** Greedy test accuracy of the learner's current weights (full plan). */
   public Evaluation.Result evaluate(int problems, int samples) {
-    try (WeightSet weights = learner.exportWeights(allocator)) {
-      return Evaluation.run(workers, weights, spec, tokenizer, task.test(problems), reward, config.maxNewTokens(),
-          samples, config.seed(), allocator);
-    }
+    workers.loadIpc(learner.exportWeightsIpc(), Evaluation.fullPlan(spec, config.seed()), -1);
+    return Evaluation.runLoaded(workers, tokenizer, task.test(problems), reward, config.maxNewTokens(), samples,
+        config.seed(), allocator);
   }
 
   /**
@@ -193,16 +189,14 @@ public final class Trainer {
     SamplingParams params = new SamplingParams(config.temperature(), 0, 1.0, config.maxNewTokens(), new int[0],
         config.seed());
     double[] out = new double[2];
-    try (WeightSet weights = learner.exportWeights(allocator)) {
-      PlanDraw full = new PlanDraw(spec.fullPlan(), "full", -1, config.seed());
-      PlanDraw[] draws = {nested, full};
-      for (int round = 0; round < 2; round++) { // round 0 warms up
-        for (int i = 0; i < 2; i++) {
-          workers.load(weights, draws[i], -1);
-          workers.generate(prompts, config.samplesPerPrompt(), params, allocator).close();
-          if (round == 1) {
-            out[i] = workers.lastStats().tokensPerSecond();
-          }
+    byte[] weights = learner.exportWeightsIpc(); // published once, loaded with each plan in turn
+    PlanDraw[] draws = {nested, Evaluation.fullPlan(spec, config.seed())};
+    for (int round = 0; round < 2; round++) { // round 0 warms up
+      for (int i = 0; i < 2; i++) {
+        workers.loadIpc(weights, draws[i], -1);
+        workers.generate(prompts, config.samplesPerPrompt(), params, allocator).close();
+        if (round == 1) {
+          out[i] = workers.lastStats().tokensPerSecond();
         }
       }
     }

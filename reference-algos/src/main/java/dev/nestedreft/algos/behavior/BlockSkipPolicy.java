@@ -38,18 +38,10 @@ final class BlockSkipPolicy implements BehaviorPolicy {
   @Override
   public PlanDraw draw(long step, ModelSpec spec) {
     int layers = spec.numHiddenLayers();
-    int k = count.resolve(layers);
+    int k = range.checkedCount(count, layers, owner, "a block of ");
     int lo = range.lo(layers);
     int hi = range.hi(layers);
     int size = range.size(layers);
-    if (k > size) {
-      throw InvalidInputException.of("%s: %s skips a block of %d layers, but only %d layers %s of the %d-layer "
-          + "model may be skipped", owner, count.describe(layers), k, size, range.describe(layers), layers);
-    }
-    if (k >= layers) {
-      throw InvalidInputException.of("%s: %s would skip all %d layers; at least one must run", owner,
-          count.describe(layers), layers);
-    }
     if (k == 0) {
       return new PlanDraw(spec.fullPlan(), NAME, step, seed);
     }

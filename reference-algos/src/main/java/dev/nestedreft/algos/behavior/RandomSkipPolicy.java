@@ -1,6 +1,5 @@
 package dev.nestedreft.algos.behavior;
 
-import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.algo.BehaviorPolicy;
 import dev.nestedreft.spi.algo.PlanDraw;
 import dev.nestedreft.spi.model.LayerPlan;
@@ -38,17 +37,9 @@ final class RandomSkipPolicy implements BehaviorPolicy {
   @Override
   public PlanDraw draw(long step, ModelSpec spec) {
     int layers = spec.numHiddenLayers();
-    int k = count.resolve(layers);
+    int k = range.checkedCount(count, layers, owner, "");
     int lo = range.lo(layers);
     int size = range.size(layers);
-    if (k > size) {
-      throw InvalidInputException.of("%s: %s skips %d layers, but only %d layers %s of the %d-layer model may be "
-          + "skipped", owner, count.describe(layers), k, size, range.describe(layers), layers);
-    }
-    if (k >= layers) {
-      throw InvalidInputException.of("%s: %s would skip all %d layers; at least one must run", owner,
-          count.describe(layers), layers);
-    }
     int[] pool = new int[size];
     Arrays.setAll(pool, i -> lo + i);
     SplittableRandom random = StepRandom.of(seed, step);

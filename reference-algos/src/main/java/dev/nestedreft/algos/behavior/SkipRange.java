@@ -63,6 +63,27 @@ final class SkipRange {
   }
 
   /** For messages: {@code [1, 6]}. */
+  /**
+   * {@code count} resolved for a {@code numLayers}-layer model, checked against this range.
+   *
+   * @param owner the policy, for messages
+   * @param what words before the count in messages: "" or "a block of "
+   * @throws InvalidInputException when the count exceeds the range or would skip every layer
+   */
+  int checkedCount(SkipCount count, int numLayers, String owner, String what) {
+    int k = count.resolve(numLayers);
+    int size = size(numLayers);
+    if (k > size) {
+      throw InvalidInputException.of("%s: %s skips %s%d layers, but only %d layers %s of the %d-layer model may be "
+          + "skipped", owner, count.describe(numLayers), what, k, size, describe(numLayers), numLayers);
+    }
+    if (k >= numLayers) {
+      throw InvalidInputException.of("%s: %s would skip all %d layers; at least one must run", owner,
+          count.describe(numLayers), numLayers);
+    }
+    return k;
+  }
+
   String describe(int numLayers) {
     return "[" + lo(numLayers) + ", " + hi(numLayers) + "]";
   }

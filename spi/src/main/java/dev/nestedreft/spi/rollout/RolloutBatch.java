@@ -83,6 +83,20 @@ public final class RolloutBatch implements AutoCloseable {
     }
   }
 
+  /**
+   * The rows of {@code parts} in order, in a new batch allocated from {@code allocator}, with the first part's
+   * metadata (how several workers' batches are gathered). The caller owns the result and still owns the parts.
+   */
+  public static RolloutBatch concat(BufferAllocator allocator, List<RolloutBatch> parts) {
+    List<Completion> rows = new java.util.ArrayList<>();
+    for (RolloutBatch part : parts) {
+      for (int r = 0; r < part.rowCount(); r++) {
+        rows.add(part.row(r));
+      }
+    }
+    return of(allocator, rows, parts.isEmpty() ? Map.of() : parts.get(0).metadata());
+  }
+
   private static void writeInts(UnionListWriter writer, int row, int[] values) {
     writer.setPosition(row);
     writer.startList();
@@ -275,6 +289,9 @@ public final class RolloutBatch implements AutoCloseable {
       VectorSchemaRoot copy = VectorSchemaRoot.create(source.getSchema(), allocator);
       try (var unloaded = new VectorUnloader(source).getRecordBatch()) {
         new org.apache.arrow.vector.VectorLoader(copy).load(unloaded);
+      } catch (RuntimeException e) {
+        copy.close();
+        throw e;
       }
       RolloutBatch batch = new RolloutBatch(copy);
       try {

@@ -40,4 +40,13 @@ public interface Tokenizer {
 
   /** The padding id. */
   int padId();
+
+  /** {@code bos} followed by {@link #encode}'s ids: how prompts are fed to the model. */
+  default int[] encodeWithBos(String text) {
+    int[] body = encode(text);
+    int[] out = new int[body.length + 1];
+    out[0] = bosId();
+    System.arraycopy(body, 0, out, 1, body.length);
+    return out;
+  }
 }
