@@ -39,7 +39,7 @@ final class EvalCommand implements Callable<Integer> {
       + "mean@n (default: ${DEFAULT-VALUE}: greedy only).")
   int samples;
 
-  @Option(names = "--problems", defaultValue = "46", description = "Test problems (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--problems", defaultValue = "200", description = "Test problems (default: ${DEFAULT-VALUE}).")
   int problems;
 
   @Option(names = "--max-difficulty", defaultValue = "1", description = "arith levels 1..N (default: "
@@ -50,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}; use the training run's seed).")
   long seed;
 
-  @Option(names = "--max-new-tokens", defaultValue = "16", description = "(default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-new-tokens", defaultValue = "24", description = "(default: ${DEFAULT-VALUE})")
   int maxNewTokens;
 
   @Mixin CommonOptions common;

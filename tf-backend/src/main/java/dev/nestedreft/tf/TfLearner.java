@@ -192,8 +192,10 @@ public final class TfLearner implements LearnerBackend {
       runner.run().close();
     }
     accumulators.zero(session);
-    return new UpdateResult(acc.loss, norm, lr, step, acc.entropySum / Math.max(1, acc.maskedTokens),
-        acc.klSum / Math.max(1, acc.maskedTokens), acc.tokens, System.nanoTime() - start, false);
+    // Without reference log-probs the graph's KL term is fed zeros; it means nothing, so report no KL.
+    double kl = batch.referenceLogprobs() == null ? 0 : acc.klSum / Math.max(1, acc.maskedTokens);
+    return new UpdateResult(acc.loss, norm, lr, step, acc.entropySum / Math.max(1, acc.maskedTokens), kl,
+        acc.tokens, System.nanoTime() - start, false);
   }
 
   @Override

@@ -16,14 +16,16 @@ import java.util.stream.StreamSupport;
 /**
  * Generated arithmetic problems with verifiable integer answers, sized for a tiny character-level model.
  *
- * <p><b>Kinds and levels.</b> Level 1: {@code a+b}, {@code a-b} or {@code a*b} with one-digit operands (0 to 9).
- * Level 2: the same with operands of at most two digits, at least one of them with two. Level 3: half operands of
+ * <p><b>Kinds and levels.</b> Level 1: one-digit operands (0 to 9), half single operations {@code a+b},
+ * {@code a-b} or {@code a*b}, half two-step chains such as {@code 7*8+3} (the second operation {@code +} or
+ * {@code -}). The chains make the held-out problems learnable: the split holds out problems, not facts, and a
+ * held-out {@code 7*8} is worked as a step of training chains. Level 2: the same with operands of at most two digits, at least one of them with two. Level 3: half operands of
  * at most three digits (at least one with three), half two-step word problems such as "Tom has 12 apples, gets 5,
  * gives away 3. How many?". For {@code -} the larger operand comes first; every answer is {@code >= 0}.
  *
  * <p><b>Format.</b> Prompts read {@code "Q: 12+5=?\nA:"} (word problems: {@code "Q: <question>\nA:"}), at most
  * {@link #MAX_PROMPT_CHARS} characters; worked solutions, meant to follow the prompt, read
- * {@code " 12+5=17 #### 17"} or {@code " 12+5=17 17-3=14 #### 14"}, at most {@link #MAX_SOLUTION_CHARS}. Every
+ * {@code " 12+5=17 #### 17"} or {@code " 7*8=56 56+3=59 #### 59"}, at most {@link #MAX_SOLUTION_CHARS}. Every
  * character is in {@link CharTokenizer}'s alphabet, and the {@code math-answer} reward scores a solution 1.0
  * against {@link Problem#reference()}.
  *
@@ -44,6 +46,11 @@ public final class ArithTask {
   public static final int MAX_PROMPT_CHARS = 64;
   public static final int MAX_SOLUTION_CHARS = 32;
   public static final int DEFAULT_TEST_PERCENT = 20;
+  /**
+   * The version of the problem generator: it changes whenever the problems drawn for a seed change, and it is part
+   * of the training task's name, so a warm-up cached for other problems is never reused.
+   */
+  public static final int GENERATOR_VERSION = 2;
 
   /** Changing it reshuffles every split; it names the split rule's version. */
   private static final String SPLIT_SALT = "arith-split-v1|";
@@ -101,11 +108,11 @@ public final class ArithTask {
 
   /**
    * The first {@code n} distinct problems (by prompt) of {@link #stream}{@code (split, seed, maxDifficulty)},
-   * with ids 0 to {@code n - 1}. Because repeats are skipped, a level whose pool is small (level 1 has 255
+   * with ids 0 to {@code n - 1}. Because repeats are skipped, a level whose pool is small (level 1 has 4,612
    * problems in all, about a fifth of them in the test split) contributes fewer than its share to a large sample.
    *
    * @throws InvalidInputException for a negative {@code n}, a maximum difficulty outside [1, 3], or when the
-   *     split has too few distinct problems at these levels (such as 100 test problems of level 1)
+   *     split has too few distinct problems at these levels (such as 2,000 test problems of level 1)
    */
   public List<Problem> sample(Split split, int n, long seed, int maxDifficulty) {
     if (n < 0) {

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The {@code arith} task as the trainer uses it: the train stream addressed by position (problem ids are stream
- * positions, unique within a run), and a fixed test set of distinct problems. Level 1 has few test problems (46);
- * the test set holds as many distinct ones as exist, up to the number asked.
+ * positions, unique within a run), and a fixed test set of distinct problems (by canonical key). Level 1 has
+ * about 900 test problems; the test set holds as many distinct ones as exist, up to the number asked.
  */
 public final class ArithTrainingTask implements Task {
   private final ArithTask task = new ArithTask();
@@ -24,7 +24,7 @@ public final class ArithTrainingTask implements Task {
 
   @Override
   public String name() {
-    return ArithTask.NAME + "-level" + maxDifficulty;
+    return ArithTask.NAME + "-v" + ArithTask.GENERATOR_VERSION + "-level" + maxDifficulty;
   }
 
   @Override

@@ -21,17 +21,18 @@ import org.junit.jupiter.api.Test;
 
 class ArithTaskTest {
   private static final Pattern SINGLE_PROMPT = Pattern.compile("Q: (\\d+)([-+*])(\\d+)=\\?\nA:");
+  private static final Pattern CHAIN_PROMPT = Pattern.compile("Q: (\\d)([-+*])(\\d)([-+])(\\d)=\\?\nA:");
   private static final Pattern STEP = Pattern.compile("(\\d+)([-+*])(\\d+)=(\\d+)");
   private static final Pattern SOLUTION =
       Pattern.compile(" (\\d+[-+*]\\d+=\\d+)(?: (\\d+[-+*]\\d+=\\d+))? #### (\\d+)");
   private static final Pattern NUMBER = Pattern.compile("\\d+");
 
-  /** The first test prompts for seed 1, difficulty <= 3. */
+  /** The first test prompts for seed 1, difficulty <= 3 (generator version 2). */
   private static final String[] GOLDEN = {
-      "Q: 38+95=?\nA:",
-      "Q: Sam has 6 bags of 9 books and 20 more. How many?\nA:",
+      "Q: 8+5-0=?\nA:",
+      "Q: 6-1=?\nA:",
       "Q: 77-0=?\nA:",
-      "Q: 99+18=?\nA:"};
+      "Q: 9+4-0=?\nA:"};
 
   private final ArithTask task = new ArithTask();
 
@@ -81,7 +82,7 @@ class ArithTaskTest {
   }
 
   private static boolean isWord(Problem p) {
-    return !SINGLE_PROMPT.matcher(p.prompt()).matches();
+    return !SINGLE_PROMPT.matcher(p.prompt()).matches() && !CHAIN_PROMPT.matcher(p.prompt()).matches();
   }
 
   private static Set<String> intersection(Set<String> a, Set<String> b) {
@@ -117,37 +118,85 @@ class ArithTaskTest {
     assertThat(intersection(trainPrompts, testPrompts)).isEmpty();
   }
 
-  @Test
-  void theSplitsPartitionAllLevelOneProblemsAndKeepMirrorImagesTogether() {
-    Set<String> expected = new HashSet<>();
+  /** Every level-1 prompt: 255 single operations and 4,357 chains. */
+  private static Set<String> allLevelOnePrompts(boolean chains) {
+    Set<String> out = new HashSet<>();
     for (int a = 0; a <= 9; a++) {
       for (int b = 0; b <= 9; b++) {
-        expected.add("Q: " + a + "+" + b + "=?\nA:");
-        expected.add("Q: " + a + "*" + b + "=?\nA:");
-        if (a >= b) {
-          expected.add("Q: " + a + "-" + b + "=?\nA:");
+        for (char op : new char[] {'+', '-', '*'}) {
+          if (op == '-' && a < b) {
+            continue;
+          }
+          String first = "Q: " + a + op + b;
+          if (!chains) {
+            out.add(first + "=?\nA:");
+            continue;
+          }
+          long s = compute(op, a, b);
+          for (int c = 0; c <= 9; c++) {
+            out.add(first + "+" + c + "=?\nA:");
+            if (c <= s) {
+              out.add(first + "-" + c + "=?\nA:");
+            }
+          }
         }
       }
     }
-    assertThat(expected).hasSize(255);
-    Set<String> train = task.stream(Split.TRAIN, 5, 1).limit(20_000).map(Problem::prompt)
+    return out;
+  }
+
+  @Test
+  void theSplitsPartitionAllLevelOneProblemsAndKeepMirrorImagesTogether() {
+    Set<String> singles = allLevelOnePrompts(false);
+    Set<String> chains = allLevelOnePrompts(true);
+    assertThat(singles).hasSize(255);
+    assertThat(chains).hasSize(4357);
+    // Enough draws that every level-1 problem turns up (the rarest chain has probability 1/12,000 per draw).
+    Set<String> train = task.stream(Split.TRAIN, 5, 1).limit(300_000).map(Problem::prompt)
         .collect(Collectors.toSet());
-    Set<String> test = task.stream(Split.TEST, 5, 1).limit(20_000).map(Problem::prompt)
+    Set<String> test = task.stream(Split.TEST, 5, 1).limit(100_000).map(Problem::prompt)
         .collect(Collectors.toSet());
     assertThat(train).doesNotContainAnyElementsOf(test);
     Set<String> union = new HashSet<>(train);
     union.addAll(test);
+    Set<String> expected = new HashSet<>(singles);
+    expected.addAll(chains);
     assertThat(union).isEqualTo(expected);
-    // About a fifth of the problems are held out.
-    assertThat(test.size()).isBetween(255 / 10, 255 * 3 / 10);
+    // About a fifth of the problems of each kind are held out.
+    assertThat(test.stream().filter(singles::contains).count()).isBetween(255L / 10, 255L * 3 / 10);
+    assertThat(test.stream().filter(chains::contains).count()).isBetween(4357L / 10, 4357L * 3 / 10);
     for (String prompt : test) {
-      Matcher m = SINGLE_PROMPT.matcher(prompt);
-      assertThat(m.matches()).isTrue();
-      if (!m.group(2).equals("-")) {
+      Matcher single = SINGLE_PROMPT.matcher(prompt);
+      Matcher chain = CHAIN_PROMPT.matcher(prompt);
+      if (single.matches() && !single.group(2).equals("-")) {
         assertThat(test).as("mirror of %s", prompt)
-            .contains("Q: " + m.group(3) + m.group(2) + m.group(1) + "=?\nA:");
+            .contains("Q: " + single.group(3) + single.group(2) + single.group(1) + "=?\nA:");
+      } else if (chain.matches() && !chain.group(2).equals("-")) {
+        assertThat(test).as("mirror of %s", prompt).contains("Q: " + chain.group(3) + chain.group(2)
+            + chain.group(1) + chain.group(4) + chain.group(5) + "=?\nA:");
       }
     }
+  }
+
+  @Test
+  void theStepsOfLevelOneTestProblemsAreLearnableFromTrainingSolutions() {
+    // The split holds problems out, not arithmetic facts: a held-out 7*8 is worked as the first step of training
+    // chains such as 7*8+3. This is what lets training on one split raise accuracy on the other.
+    Set<String> trainSteps = new HashSet<>();
+    for (Problem p : task.stream(Split.TRAIN, 9, 1).limit(100_000).toList()) {
+      steps(p).forEach(s -> trainSteps.add(s[0] + s[1] + s[2] + "=" + s[3]));
+    }
+    int steps = 0;
+    int seen = 0;
+    for (Problem p : task.sample(Split.TEST, 500, 9, 1)) {
+      for (String[] s : steps(p)) {
+        steps++;
+        seen += trainSteps.contains(s[0] + s[1] + s[2] + "=" + s[3]) ? 1 : 0;
+      }
+    }
+    assertThat(steps).isGreaterThan(700);
+    // 92% measured: the rest are second steps that only one held-out chain produces, such as 81-9=72.
+    assertThat((double) seen / steps).as("share of test steps worked in training").isGreaterThan(0.9);
   }
 
   @Test
@@ -178,7 +227,9 @@ class ArithTaskTest {
 
   @Test
   void generationIsPinned() {
-    // Golden values: a change here reshuffles every saved evaluation set, so it must be deliberate.
+    // Golden values: a change here reshuffles every saved evaluation set, so it must be deliberate, and it must
+    // come with a new ArithTask.GENERATOR_VERSION (which keeps cached warm-ups of the old problems from reuse).
+    assertThat(ArithTask.GENERATOR_VERSION).isEqualTo(2);
     assertThat(task.sample(Split.TEST, 4, 1, 3).stream().map(Problem::prompt)).containsExactly(GOLDEN);
   }
 
@@ -293,7 +344,7 @@ class ArithTaskTest {
         .hasMessageContaining("maximum difficulty must be in [1, 3], got 0");
     assertThatThrownBy(() -> task.stream(Split.TRAIN, 1, 4)).hasMessageContaining("got 4");
     assertThatThrownBy(() -> task.sample(Split.TEST, -1, 1, 3)).hasMessageContaining(">= 0");
-    assertThatThrownBy(() -> task.sample(Split.TEST, 100, 1, 1)).isInstanceOf(InvalidInputException.class)
+    assertThatThrownBy(() -> task.sample(Split.TEST, 2000, 1, 1)).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("distinct test problems of difficulty <= 1");
     assertThatThrownBy(() -> new ArithTask(0)).hasMessageContaining("[1, 99]");
     assertThatThrownBy(() -> new ArithTask(100)).hasMessageContaining("[1, 99]");
