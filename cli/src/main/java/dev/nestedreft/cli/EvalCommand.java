@@ -9,9 +9,15 @@ import dev.nestedreft.api.task.CharTokenizer;
 import dev.nestedreft.api.train.Evaluation;
 import dev.nestedreft.api.train.LocalRolloutWorkers;
 import dev.nestedreft.api.train.Task;
+import dev.nestedreft.api.train.TaskProblem;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.algo.Params;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -53,6 +59,14 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--max-new-tokens", defaultValue = "24", description = "(default: ${DEFAULT-VALUE})")
   int maxNewTokens;
 
+  @Option(names = "--split", defaultValue = "test", description = "test (held out) or train: the first training "
+      + "problems, to compare with the test accuracy (default: ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(names = "--show", defaultValue = "0", description = "Print this many problems with their greedy "
+      + "completion and reward (default: ${DEFAULT-VALUE}).")
+  int show;
+
   @Mixin CommonOptions common;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -74,6 +88,14 @@ final class EvalCommand implements Callable<Integer> {
     } else {
       throw InvalidInputException.of("--task: expected 'arith' or a .jsonl file, got '%s'", task);
     }
+    if (!split.equals("test") && !split.equals("train")) {
+      throw InvalidInputException.of("--split: expected test or train, got '%s'", split);
+    }
+    if (show < 0) {
+      throw InvalidInputException.of("--show: expected a count >= 0, got %d", show);
+    }
+    List<TaskProblem> chosen = split.equals("test") ? arith.test(problems)
+        : distinctTrain(arith, problems);
     try (AutoCloseable closeTokenizer = tokenizer instanceof AutoCloseable c ? c : () -> { };
         BufferAllocator allocator = new RootAllocator();
         LoadedModel loaded = ModelDirectory.read(model, allocator);
@@ -83,13 +105,33 @@ final class EvalCommand implements Callable<Integer> {
         throw InvalidInputException.of("%s: vocab_size %d is smaller than the %s tokenizer's %d ids", model,
             loaded.spec().vocabSize(), tokenizer.name(), tokenizer.vocabSize());
       }
-      Evaluation.Result r = Evaluation.run(workers, loaded.weights(), loaded.spec(), tokenizer, arith.test(problems),
+      Evaluation.Result r = Evaluation.run(workers, loaded.weights(), loaded.spec(), tokenizer, chosen,
           Algorithms.discover().reward("math-answer", Params.none("reward 'math-answer'")), maxNewTokens, samples,
           seed, allocator);
-      spec.commandLine().getOut().printf("%s on %s (%d problems): accuracy %.3f%s%n", model, arith.name(),
+      PrintWriter out = spec.commandLine().getOut();
+      for (Evaluation.Graded g : r.greedy().subList(0, Math.min(show, r.greedy().size()))) {
+        out.printf("%s %s | answer %s | reward %.0f%n", g.prompt().replace("\n", "\\n"),
+            g.completion().replace("\n", "\\n"), g.reference(), g.reward());
+      }
+      out.printf("%s on %s, %s split (%d problems): accuracy %.3f%s%n", model, arith.name(), split,
           r.problems(), r.accuracy(), samples > 1
               ? String.format(", pass@%d %.3f, mean@%d %.3f", samples, r.passAtK(), samples, r.meanAtN()) : "");
     }
     return 0;
+  }
+
+  /** The first {@code count} distinct training problems (by prompt), renumbered from 0. */
+  private static List<TaskProblem> distinctTrain(Task task, int count) {
+    Map<String, TaskProblem> byPrompt = new LinkedHashMap<>();
+    for (TaskProblem p : task.train(0, 20 * count)) {
+      if (byPrompt.size() < count) {
+        byPrompt.putIfAbsent(p.prompt(), p);
+      }
+    }
+    List<TaskProblem> out = new ArrayList<>();
+    for (TaskProblem p : byPrompt.values()) {
+      out.add(new TaskProblem(out.size(), p.prompt(), p.reference(), p.solution()));
+    }
+    return out;
   }
 }

@@ -144,6 +144,15 @@ class CliTest {
         "--samples", "2", "--threads", "1");
     assertThat(eval.exit()).as(eval.err()).isZero();
     assertThat(eval.out()).contains("(5 problems): accuracy ").contains("pass@2").contains("mean@2");
+    Run shown = run("eval", "--model", run.resolve("checkpoints/step-000002").toString(), "--problems", "4",
+        "--split", "train", "--show", "3", "--threads", "1");
+    assertThat(shown.exit()).as(shown.err()).isZero();
+    assertThat(shown.out()).contains("train split (4 problems): accuracy ");
+    assertThat(shown.out().lines().filter(l -> l.startsWith("Q: ") && l.contains(" | answer ")
+        && l.matches(".* \\| reward [01]$"))).hasSize(3);
+    Run badSplit = run("eval", "--model", run.resolve("checkpoints/step-000002").toString(), "--split", "dev");
+    assertThat(badSplit.exit()).isEqualTo(Main.EXIT_ERROR);
+    assertThat(badSplit.err()).contains("--split: expected test or train, got 'dev'");
     Run bad = run("train", "--config", dir.resolve("missing.yaml").toString());
     assertThat(bad.exit()).isEqualTo(Main.EXIT_ERROR);
     assertThat(bad.err()).contains("missing.yaml: file not found");

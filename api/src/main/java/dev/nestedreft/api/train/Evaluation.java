@@ -1,5 +1,6 @@
 package dev.nestedreft.api.train;
 
+import dev.nestedreft.api.learn.RewardScoring;
 import dev.nestedreft.spi.algo.PlanDraw;
 import dev.nestedreft.spi.algo.RewardFn;
 import dev.nestedreft.spi.algo.RewardInput;
@@ -20,8 +21,15 @@ import org.apache.arrow.memory.BufferAllocator;
  * and, with {@code samples > 1}, pass@k and mean@n over sampled completions.
  */
 public final class Evaluation {
-  /** Accuracy (greedy), and over {@code samples} sampled completions per problem, pass@samples and mean@samples. */
-  public record Result(int problems, double accuracy, int samples, double passAtK, double meanAtN) {}
+  /**
+   * Accuracy (greedy), and over {@code samples} sampled completions per problem, pass@samples and mean@samples;
+   * {@code greedy} holds every problem's greedy completion and its reward, in the order of the problems.
+   */
+  public record Result(int problems, double accuracy, int samples, double passAtK, double meanAtN,
+      List<Graded> greedy) {}
+
+  /** One problem's greedy completion, decoded, and its reward. */
+  public record Graded(String prompt, String completion, String reference, double reward) {}
 
   private Evaluation() {}
 
@@ -41,8 +49,9 @@ public final class Evaluation {
   static Result runLoaded(RolloutWorkers workers, Tokenizer tokenizer, List<TaskProblem> problems, RewardFn reward,
       int maxNewTokens, int samples, long seed, BufferAllocator allocator) {
     List<Prompt> prompts = Prompts.of(problems, tokenizer);
-    double greedy = meanReward(workers.generate(prompts, 1, SamplingParams.greedy(maxNewTokens, tokenizer.eosId()),
-        allocator), problems, tokenizer, reward);
+    List<Graded> graded = grade(workers.generate(prompts, 1, SamplingParams.greedy(maxNewTokens,
+        tokenizer.eosId()), allocator), problems, tokenizer, reward);
+    double greedy = graded.stream().mapToDouble(Graded::reward).average().orElse(0);
     double pass = Double.NaN;
     double mean = Double.NaN;
     if (samples > 1) {
@@ -59,19 +68,25 @@ public final class Evaluation {
       pass = best.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
       mean = perProblem.values().stream().mapToDouble(v -> v / samples).average().orElse(0);
     }
-    return new Result(problems.size(), greedy, samples, pass, mean);
+    return new Result(problems.size(), greedy, samples, pass, mean, List.copyOf(graded));
   }
 
-  /** The mean reward of the batch (closing the batch). */
-  private static double meanReward(RolloutBatch batch, List<TaskProblem> problems, Tokenizer tokenizer,
+  /** Every problem's completion and reward, in the order of {@code problems} (closing the batch). */
+  private static List<Graded> grade(RolloutBatch batch, List<TaskProblem> problems, Tokenizer tokenizer,
       RewardFn reward) {
     try (batch) {
-      double[] scores = Prompts.score(batch, problems, tokenizer, reward);
-      double sum = 0;
-      for (double s : scores) {
-        sum += s;
+      Map<Long, TaskProblem> byId = new HashMap<>();
+      problems.forEach(p -> byId.put(p.id(), p));
+      List<RewardInput> inputs = inputs(batch, byId, tokenizer);
+      double[] scores = RewardScoring.score(reward, inputs);
+      Map<Long, Graded> byProblem = new HashMap<>();
+      for (int row = 0; row < inputs.size(); row++) {
+        RewardInput in = inputs.get(row);
+        byProblem.put(in.promptId(), new Graded(in.prompt(), in.completion(), in.reference(), scores[row]));
       }
-      return scores.length == 0 ? 0 : sum / scores.length;
+      List<Graded> out = new ArrayList<>();
+      problems.forEach(p -> out.add(byProblem.get(p.id())));
+      return out;
     }
   }
 

@@ -106,7 +106,7 @@ public record TrainConfig(
 
   /** The demo's settings: Nested-ReFT on {@code tiny}/{@code arith}, a few minutes on two cores. */
   public static TrainConfig demo() {
-    return new TrainConfig("demo", 7, "tiny", "nested-reft", null, null, 30, 16, 8, 24, 1.0, 3e-4, 32, 1, 1, 800,
-        32, 3e-3, 200, 0, 10, 2, 1, null, Math.max(1, Runtime.getRuntime().availableProcessors()), "stop", null);
+    return new TrainConfig("demo", 7, "tiny", "nested-reft", null, null, 60, 16, 8, 24, 1.0, 1e-4, 32, 1, 1, 800,
+        32, 1e-3, 200, 0, 10, 2, 1, null, Math.max(1, Runtime.getRuntime().availableProcessors()), "stop", null);
   }
 }
