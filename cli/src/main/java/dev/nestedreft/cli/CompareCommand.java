@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.api.train.BuiltInTask;
 import dev.nestedreft.spi.io.FileTrees;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
+import dev.nestedreft.api.train.Trainer;
 import dev.nestedreft.api.train.TrainingRun;
 import dev.nestedreft.spi.io.AtomicFiles;
 import java.io.IOException;
@@ -71,6 +73,9 @@ final class CompareCommand implements Callable<Integer> {
     }
     if (model != null) {
       base = TrainConfigReader.fromTree(JSON.valueToTree(Map.of("model_dir", model.toString())), "--model", base);
+    }
+    for (String algo : algos) { // every variant is checked before the first run starts
+      Trainer.check(variant(base, algo, 1), Algorithms.discover());
     }
     Path out = runs.resolve(name);
     Files.createDirectories(out);

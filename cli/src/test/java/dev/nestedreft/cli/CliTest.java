@@ -159,6 +159,16 @@ class CliTest {
   }
 
   @Test
+  void compareChecksEveryAlgorithmBeforeTheFirstRun() {
+    Path runs = dir.resolve("compare-runs");
+    Run r = run("compare", "--algos", "reft,nested-reft:bogus", "--seeds", "1", "--steps", "1", "--runs",
+        runs.toString());
+    assertThat(r.exit()).isEqualTo(Main.EXIT_ERROR);
+    assertThat(r.err()).contains("unknown correction 'bogus'");
+    assertThat(runs.resolve("demo-reft-s1")).as("no run started").doesNotExist();
+  }
+
+  @Test
   void trainAndEvalOnAJsonlDataset() throws IOException {
     Path data = dir.resolve("mini-gsm8k.jsonl");
     StringBuilder rows = new StringBuilder();

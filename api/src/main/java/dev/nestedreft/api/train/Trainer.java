@@ -65,14 +65,9 @@ public final class Trainer {
       behaviorParams = Params.parse("behavior 'random-skip'", "fraction=" + config.skipFraction());
     }
     this.behavior = algorithms.behavior(algorithm.behavior(), behaviorParams, config.seed());
-    if (config.correction() != null) {
-      String[] parts = config.correction().split(":", 2);
-      this.correctionName = parts[0];
-      this.correctionParams = parts.length > 1 ? parts[1] : "";
-    } else {
-      this.correctionName = algorithm.correction();
-      this.correctionParams = algorithm.correctionParams().toText();
-    }
+    String[] correctionSpec = correctionSpec(config, algorithm);
+    this.correctionName = correctionSpec[0];
+    this.correctionParams = correctionSpec[1];
     // Created here too, so a bad name or parameter fails before any work.
     this.correction = algorithms.correction(correctionName,
         Params.parse("correction '" + correctionName + "'", correctionParams));
@@ -80,6 +75,27 @@ public final class Trainer {
     this.settings = new PolicyGradientStep.Settings(config.temperature(), algorithm.aggregation(),
         config.maxNewTokens(), algorithm.klCoefficient(), algorithm.klEstimator(), algorithm.entropyCoefficient(),
         config.updatesPerBatch());
+  }
+
+  /**
+   * Resolves the config's algorithm preset, behavior and correction, so that a bad name or parameter fails before
+   * any work (such as a comparison of many runs).
+   *
+   * @throws dev.nestedreft.spi.InvalidInputException naming what is unknown or ill-formed
+   */
+  public static void check(TrainConfig config, Algorithms algorithms) {
+    Algorithm algorithm = algorithms.preset(config.algorithm()).algorithm();
+    String[] spec = correctionSpec(config, algorithm);
+    algorithms.correction(spec[0], Params.parse("correction '" + spec[0] + "'", spec[1]));
+  }
+
+  /** {name, params}: the config's {@code correction} override ({@code name[:params]}), else the preset's. */
+  private static String[] correctionSpec(TrainConfig config, Algorithm algorithm) {
+    if (config.correction() != null) {
+      String[] parts = config.correction().split(":", 2);
+      return new String[] {parts[0], parts.length > 1 ? parts[1] : ""};
+    }
+    return new String[] {algorithm.correction(), algorithm.correctionParams().toText()};
   }
 
   public OffPolicyCorrection correction() {

@@ -40,7 +40,7 @@ class PolicyGradientLearnsTest {
   private static final int STEPS = 20;
 
   @ParameterizedTest(name = "{0}, skipping {1} of 4 layers")
-  @CsvSource({"none, 0", "tis:c=2, 1", "is, 1"})
+  @CsvSource({"none, 0", "seq-tis:c=2, 1", "tis:c=2, 1", "is, 1"})
   void theMeanRewardRises(String correctionSpec, int skipped) {
     ModelSpec spec = ModelPresets.get("micro");
     int half = spec.vocabSize() / 2;

@@ -7,8 +7,8 @@ import dev.nestedreft.spi.algo.LossAggregation;
 
 /**
  * {@code nested-reft}: Nested-ReFT. Behavior {@code random-skip} with {@code fraction=0.25}, correction
- * {@code tis} with {@code c=2} (an initial default, to be chosen by measurement), advantage
- * {@code grpo}, aggregation {@code seq-mean-token-mean}, no KL penalty, no entropy bonus.
+ * {@code seq-tis} with {@code c=2} (chosen by measurement, docs/RESULTS.md), advantage {@code grpo}, aggregation
+ * {@code seq-mean-token-mean}, no KL penalty, no entropy bonus.
  */
 public final class NestedReftPreset implements AlgorithmPreset {
   @Override
@@ -21,9 +21,10 @@ public final class NestedReftPreset implements AlgorithmPreset {
     return "Nested-ReFT: each step's rollouts come from a fresh random nested sub-network of the target model "
         + "(behavior random-skip, fraction=0.25: a quarter of the layers skipped, drawn uniformly from layers "
         + "1..L-2, so the first and last layers always run), and the off-policy gap to the full target is "
-        + "corrected with importance weights. The correction tis with c=2 (truncated token-level importance "
-        + "sampling) is an initial default, set before any measurement; the default is to be chosen by "
-        + "measuring the corrections. GRPO advantages; seq-mean-token-mean loss aggregation; no KL penalty, no "
+        + "corrected with importance weights. The correction is seq-tis with c=2 (the sequence-level ratio "
+        + "truncated at 2), chosen by measurement against the token-level and masked variants: it tied with the "
+        + "untruncated is for the best accuracy and bounds the weights (docs/RESULTS.md). GRPO advantages; "
+        + "seq-mean-token-mean loss aggregation; no KL penalty, no "
         + "entropy bonus.";
   }
 
@@ -31,7 +32,7 @@ public final class NestedReftPreset implements AlgorithmPreset {
   public Algorithm algorithm() {
     return new Algorithm(
         "random-skip", ComponentParams.of("behavior", "random-skip", "fraction=0.25"),
-        "tis", ComponentParams.of("correction", "tis", "c=2.0"),
+        "seq-tis", ComponentParams.of("correction", "seq-tis", "c=2.0"),
         "grpo", ComponentParams.of("advantage", "grpo", ""),
         LossAggregation.SEQ_MEAN_TOKEN_MEAN,
         0.0, KlEstimator.K3,

@@ -26,7 +26,7 @@ class PresetsTest {
   void recipes() {
     assertRecipe(new ReftPreset().algorithm(), "full", Map.of(), "none", Map.of(), "grpo",
         LossAggregation.SEQ_MEAN_TOKEN_MEAN);
-    assertRecipe(new NestedReftPreset().algorithm(), "random-skip", Map.of("fraction", "0.25"), "tis",
+    assertRecipe(new NestedReftPreset().algorithm(), "random-skip", Map.of("fraction", "0.25"), "seq-tis",
         Map.of("c", "2.0"), "grpo", LossAggregation.SEQ_MEAN_TOKEN_MEAN);
     assertRecipe(new DrGrpoPreset().algorithm(), "full", Map.of(), "none", Map.of(), "dr-grpo",
         LossAggregation.SEQ_MEAN_TOKEN_SUM_NORM);
@@ -43,12 +43,13 @@ class PresetsTest {
     assertThat(List.of(new ReftPreset().name(), new NestedReftPreset().name(), new DrGrpoPreset().name(),
         new RlooPreset().name(), new DapoPreset().name(), new GspoPreset().name()))
         .containsExactly("reft", "nested-reft", "dr-grpo", "rloo", "dapo", "gspo");
-    assertThat(new NestedReftPreset().algorithm().correctionParams().owner()).isEqualTo("correction 'tis'");
+    assertThat(new NestedReftPreset().algorithm().correctionParams().owner()).isEqualTo("correction 'seq-tis'");
     assertThat(new NestedReftPreset().algorithm().behaviorParams().owner()).isEqualTo("behavior 'random-skip'");
   }
 
   @Test
-  void nestedReftSaysItsCorrectionIsAnInitialDefault() {
-    assertThat(new NestedReftPreset().description()).contains("tis with c=2", "initial default", "measur");
+  void nestedReftSaysItsCorrectionWasChosenByMeasurement() {
+    assertThat(new NestedReftPreset().description()).contains("seq-tis with c=2", "chosen by measurement",
+        "docs/RESULTS.md");
   }
 }
