@@ -94,6 +94,7 @@ public final class Checkpoints {
       if (Files.exists(target)) {
         FileTrees.delete(target); // a re-run of the same step replaces it
       }
+      AtomicFiles.readableByAll(tmp);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       tmp = null;
       prune();

@@ -10,6 +10,7 @@ import dev.nestedreft.spi.NestedReftException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -49,6 +50,16 @@ class TrainingRunTest {
     }
     assertThat(new Checkpoints(dir.resolve("checkpoints"), 2).list()).extracting(p -> p.getFileName().toString())
         .containsExactly("step-000003", "step-000006");
+    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      // Temporary files are owner-only; what is renamed into place must be readable by other tools and users.
+      Path checkpoint = dir.resolve("checkpoints/step-000006");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(checkpoint))).isEqualTo("rwxr-xr-x");
+      for (String file : List.of("checkpoints/step-000006/model.safetensors", "checkpoints/step-000006/state.json",
+          "config.json", "summary.json")) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(file)))).as(file)
+            .isEqualTo("rw-r--r--");
+      }
+    }
 
     TrainConfig three = small("split", 3);
     TrainingRun.run(three, environment(three), false, new AtomicBoolean(), new TrainingRun.Listener() {});

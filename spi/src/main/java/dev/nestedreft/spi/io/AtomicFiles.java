@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes files so that a crash leaves either the old file or the new one, never a partial file: the content
@@ -33,6 +35,7 @@ public final class AtomicFiles {
         content.writeTo(channel);
         channel.force(true);
       }
+      readableByAll(tmp);
       Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       tmp = null;
     } catch (IOException e) {
@@ -45,6 +48,18 @@ public final class AtomicFiles {
           // the target is untouched; a stray hidden temporary file is the worst case
         }
       }
+    }
+  }
+
+  /**
+   * Gives a file {@code rw-r--r--} or a directory {@code rwxr-xr-x} where the file system has POSIX permissions
+   * (a no-op elsewhere). Temporary files and directories are created owner-only, and the files this project
+   * renames into place (checkpoints, model directories, run files) are meant to be read by other tools and users.
+   */
+  public static void readableByAll(Path path) throws IOException {
+    if (Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(path,
+          PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
     }
   }
 
