@@ -1,7 +1,10 @@
 package dev.nestedreft.api.ray;
 
 import dev.nestedreft.spi.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
 import io.ray.api.ObjectRef;
+import io.ray.api.Ray;
 import io.ray.api.exception.RayException;
 
 /** Waiting for Ray results, with the project's exceptions brought back out of Ray's wrappers. */
@@ -18,6 +21,28 @@ final class RayCalls {
       return ref.get();
     } catch (RayException e) {
       throw unwrap(e);
+    } finally {
+      release(ref); // every result is read once
+    }
+  }
+
+  /**
+   * Drops objects from Ray's object store in LOCAL mode, where nothing else ever does: its in-heap store keeps
+   * every call result and every {@code Ray.put} until shutdown (a run of a few hundred steps ran out of heap).
+   * On a cluster, Ray's reference counting frees them when their references are collected, so this does nothing.
+   */
+  static void release(ObjectRef<?>... refs) {
+    if (refs.length == 0 || !Ray.isInitialized() || !Ray.getRuntimeContext().isLocalMode()) {
+      return;
+    }
+    List<ObjectRef<?>> present = new ArrayList<>();
+    for (ObjectRef<?> r : refs) {
+      if (r != null) {
+        present.add(r);
+      }
+    }
+    if (!present.isEmpty()) {
+      Ray.internal().free(present, true);
     }
   }
 

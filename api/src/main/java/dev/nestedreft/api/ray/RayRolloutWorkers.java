@@ -45,6 +45,7 @@ public final class RayRolloutWorkers implements RolloutWorkers {
   @Override
   public void loadIpc(byte[] weightsIpc, PlanDraw draw, long policyVersion) {
     if (weightsIpc != publishedBytes) { // the same weights loaded again (another plan) reuse the stored object
+      RayCalls.release(published);
       published = Ray.put(weightsIpc);
       publishedBytes = weightsIpc;
     }
@@ -97,5 +98,8 @@ public final class RayRolloutWorkers implements RolloutWorkers {
       w.close();
     }
     workers.clear();
+    RayCalls.release(published);
+    published = null;
+    publishedBytes = null;
   }
 }

@@ -131,12 +131,22 @@ public final class RolloutWorkerHandle implements AutoCloseable {
 
   /** Loads {@code weights} and {@code plan} and waits; returns the backend's load time in nanoseconds. */
   public long load(WeightSet weights, LayerPlan plan, long policyVersion) {
-    return RayCalls.get(submitLoad(putWeights(weights), plan, policyVersion, null));
+    ObjectRef<byte[]> put = putWeights(weights);
+    try {
+      return RayCalls.get(submitLoad(put, plan, policyVersion, null));
+    } finally {
+      RayCalls.release(put);
+    }
   }
 
   /** Loads {@code weights} and a drawn plan and waits; returns the backend's load time in nanoseconds. */
   public long load(WeightSet weights, PlanDraw draw, long policyVersion) {
-    return RayCalls.get(submitLoad(putWeights(weights), draw.plan(), policyVersion, draw));
+    ObjectRef<byte[]> put = putWeights(weights);
+    try {
+      return RayCalls.get(submitLoad(put, draw.plan(), policyVersion, draw));
+    } finally {
+      RayCalls.release(put);
+    }
   }
 
   /**
@@ -145,7 +155,12 @@ public final class RolloutWorkerHandle implements AutoCloseable {
    */
   public static void loadAll(List<RolloutWorkerHandle> workers, WeightSet weights, PlanDraw draw,
       long policyVersion) {
-    loadAll(workers, putWeights(weights), draw, policyVersion);
+    ObjectRef<byte[]> put = putWeights(weights);
+    try {
+      loadAll(workers, put, draw, policyVersion);
+    } finally {
+      RayCalls.release(put);
+    }
   }
 
   /** Loads weights already in the object store (as {@link WeightSetIpc} bytes) into every worker. */

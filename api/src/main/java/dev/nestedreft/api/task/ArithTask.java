@@ -19,9 +19,10 @@ import java.util.stream.StreamSupport;
  * <p><b>Kinds and levels.</b> Level 1: one-digit operands (0 to 9), half single operations {@code a+b},
  * {@code a-b} or {@code a*b}, half two-step chains such as {@code 7*8+3} (the second operation {@code +} or
  * {@code -}). The chains make the held-out problems learnable: the split holds out problems, not facts, and a
- * held-out {@code 7*8} is worked as a step of training chains. Level 2: the same with operands of at most two digits, at least one of them with two. Level 3: half operands of
- * at most three digits (at least one with three), half two-step word problems such as "Tom has 12 apples, gets 5,
- * gives away 3. How many?". For {@code -} the larger operand comes first; every answer is {@code >= 0}.
+ * held-out {@code 7*8} is worked as a step of training chains. Level 2: single operations with operands of at
+ * most two digits, at least one of them with two. Level 3: half operands of at most three digits (at least one
+ * with three), half two-step word problems such as "Tom has 12 apples, gets 5, gives away 3. How many?". For
+ * {@code -} the larger operand comes first; every answer is {@code >= 0}.
  *
  * <p><b>Format.</b> Prompts read {@code "Q: 12+5=?\nA:"} (word problems: {@code "Q: <question>\nA:"}), at most
  * {@link #MAX_PROMPT_CHARS} characters; worked solutions, meant to follow the prompt, read

@@ -78,8 +78,8 @@ public final class Trainer {
   }
 
   /**
-   * Resolves the config's algorithm preset, behavior and correction, so that a bad name or parameter fails before
-   * any work (such as a comparison of many runs).
+   * Resolves the config's algorithm preset and correction, so that a bad name or parameter fails before any work
+   * (such as a comparison of many runs).
    *
    * @throws dev.nestedreft.spi.InvalidInputException naming what is unknown or ill-formed
    */

@@ -30,10 +30,8 @@ public final class TokenSampler {
       return new Draw(best, 0.0);
     }
     double invT = 1.0 / params.temperature();
-    if (params.topK() <= 0 || params.topK() >= vocab) {
-      if (params.topP() >= 1) {
-        return drawUnwarped(logits, offset, vocab, invT, random);
-      }
+    if ((params.topK() <= 0 || params.topK() >= vocab) && params.topP() >= 1) {
+      return drawUnwarped(logits, offset, vocab, invT, random);
     }
     double[] z = new double[vocab];
     double max = Double.NEGATIVE_INFINITY;

@@ -35,6 +35,22 @@ class TokenSamplerTest {
   }
 
   @Test
+  void temperatureAloneDrawsExactlyWhatTheGeneralPathDraws() {
+    // Temperature alone takes an allocation-free path. A top-p that keeps every token takes the general one, with
+    // the same arithmetic, so the two must agree draw for draw, at any offset into the logits.
+    float[] logits = {9f, 2f, 1f, 0f, -1f, 0.5f};
+    SamplingParams plain = SamplingParams.sample(1, 0).withTemperature(0.7);
+    SamplingParams keepAll = plain.withTopP(0.999999);
+    SplittableRandom a = new SplittableRandom(11);
+    SplittableRandom b = new SplittableRandom(11);
+    for (int i = 0; i < 5000; i++) {
+      TokenSampler.Draw fast = TokenSampler.draw(logits, 1, 5, plain, a);
+      TokenSampler.Draw general = TokenSampler.draw(logits, 1, 5, keepAll, b);
+      assertThat(fast).isEqualTo(general);
+    }
+  }
+
+  @Test
   void temperatureTopKAndTopPRenormalise() {
     // T = 0.5: logits {4, 2, 0, -2}; top-k 2 keeps {0, 1}: log q = {-0.12693, -2.12693}.
     SplittableRandom random = new SplittableRandom(5);
