@@ -109,7 +109,10 @@ final class CompareCommand implements Callable<Integer> {
           row.put("full_rollout_tokens_per_s", r.fullTokensPerSecond());
           row.put("learner_tokens_per_s", r.learnerTokensPerSecond());
           row.put("wall_s", r.wallSeconds());
-          row.set("eval_curve", curve(runs.resolve(cfg.name())));
+          ArrayNode curve = curve(runs.resolve(cfg.name()));
+          row.set("eval_curve", curve);
+          // The RL steps alone: wall_s also counts the warm-up, which only a seed's first run computes.
+          row.put("rl_steps_s", curve.isEmpty() ? 0 : curve.get(curve.size() - 1).get(0).asDouble());
           AtomicFiles.writeString(out.resolve("compare.json"), JSON.writerWithDefaultPrettyPrinter()
               .writeValueAsString(all) + "\n");
         }
@@ -170,12 +173,12 @@ final class CompareCommand implements Callable<Integer> {
     all.forEach(r -> byAlgo.computeIfAbsent(r.path("algo").asText(), k -> new ArrayList<>()).add(r));
     StringBuilder s = new StringBuilder();
     s.append("| algorithm | seeds | accuracy before | accuracy after | gain (points) | rollout tokens/s "
-        + "(run's behavior) | nested / full tokens/s at the end | wall s |\n|---|---|---|---|---|---|---|---|\n");
+        + "(run's behavior) | nested / full tokens/s at the end | RL steps s |\n|---|---|---|---|---|---|---|---|\n");
     for (Map.Entry<String, List<JsonNode>> e : byAlgo.entrySet()) {
       List<JsonNode> rows = e.getValue();
       s.append(String.format("| %s | %d | %s | %s | %s | %s | %s | %s |%n", e.getKey(), rows.size(),
           stat(rows, "accuracy_before", 3), stat(rows, "accuracy_after", 3), gain(rows),
-          stat(rows, "rollout_tokens_per_s", 0), ratio(rows), stat(rows, "wall_s", 0)));
+          stat(rows, "rollout_tokens_per_s", 0), ratio(rows), stat(rows, "rl_steps_s", 0)));
     }
     return s.toString();
   }

@@ -159,6 +159,28 @@ class CliTest {
   }
 
   @Test
+  void compareRunsEveryAlgorithmOnTheSameSeedsAndWritesItsTableAndCharts() throws IOException {
+    Path config = dir.resolve("compare.yaml");
+    Files.writeString(config, String.join("\n", "prompts_per_step: 2", "samples_per_prompt: 2", "max_new_tokens: 6",
+        "sft_steps: 2", "sft_batch: 4", "eval_problems: 3", "threads: 1", ""));
+    Path runs = dir.resolve("compared");
+    Run r = run("compare", "--algos", "reft,nested-reft:is", "--seeds", "1", "--steps", "2", "--config",
+        config.toString(), "--runs", runs.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode rows = new ObjectMapper().readTree(runs.resolve("compare/compare.json").toFile());
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).get("accuracy_before").asDouble()).isEqualTo(rows.get(1).get("accuracy_before").asDouble());
+    for (JsonNode row : rows) {
+      // The RL steps' time excludes the warm-up, which the wall time of the seed's first run includes.
+      assertThat(row.get("rl_steps_s").asDouble()).isPositive().isLessThan(row.get("wall_s").asDouble());
+    }
+    assertThat(Files.readString(runs.resolve("compare/compare.md"))).contains("| RL steps s |", "| reft | 1 |",
+        "| nested-reft:is | 1 |");
+    assertThat(runs.resolve("compare/accuracy_vs_time.png")).isNotEmptyFile();
+    assertThat(runs.resolve("compare/rollout_tokens_per_s.png")).isNotEmptyFile();
+  }
+
+  @Test
   void compareChecksEveryAlgorithmBeforeTheFirstRun() {
     Path runs = dir.resolve("compare-runs");
     Run r = run("compare", "--algos", "reft,nested-reft:bogus", "--seeds", "1", "--steps", "1", "--runs",
