@@ -1,7 +1,5 @@
 package dev.nestedreft.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.SkipSelection;
@@ -10,7 +8,6 @@ import dev.nestedreft.api.bench.ForwardBenchmark;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.TokenBatch;
 import dev.nestedreft.spi.model.LayerPlan;
-import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
@@ -29,9 +26,6 @@ import picocli.CommandLine.Spec;
     description = "Forward-pass latency (full sequence, no cache) of each backend for the full plan and nested "
         + "plans, interleaved in one process after a warm-up.")
 final class BenchForwardCommand implements Callable<Integer> {
-  @Option(names = "--preset", defaultValue = "tiny", description = "Architecture (default: ${DEFAULT-VALUE}).")
-  String preset;
-
   @Option(names = "--batch", defaultValue = "16", description = "Rows per batch (default: ${DEFAULT-VALUE}).")
   int batch;
 
@@ -51,18 +45,15 @@ final class BenchForwardCommand implements Callable<Integer> {
   @Option(names = "--iterations", defaultValue = "20", description = "Timed rounds (default: ${DEFAULT-VALUE}).")
   int iterations;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
-
-  @Mixin CommonOptions common;
+  @Mixin BenchOptions bench;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    ModelSpec model = ModelPresets.get(preset);
+    ModelSpec model = bench.model();
     List<LayerPlan> plans = SkipSelection.evenlySpaced(model.numHiddenLayers(), fractions);
-    BackendOptions options = common.backendOptions();
+    BackendOptions options = bench.common.backendOptions();
     List<ForwardBenchmark.Result> results;
     try (BufferAllocator allocator = new RootAllocator();
         WeightSet weights = WeightInitializer.initialize(model, 7, allocator)) {
@@ -70,16 +61,9 @@ final class BenchForwardCommand implements Callable<Integer> {
           TokenBatch.random(model.vocabSize(), batch, seq, 11), plans, options, warmup, iterations);
     }
     PrintWriter out = spec.commandLine().getOut();
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode();
-    root.put("benchmark", "forward");
-    root.put("preset", preset);
+    ObjectNode root = bench.report("forward", options);
     root.put("batch", batch);
     root.put("seq", seq);
-    root.put("intra_op_threads", options.intraOpThreads());
-    root.put("available_processors", Runtime.getRuntime().availableProcessors());
-    root.put("os_arch", System.getProperty("os.arch"));
-    root.put("java", System.getProperty("java.version"));
     ArrayNode rows = root.putArray("results");
     for (ForwardBenchmark.Result r : results) {
       double full = results.stream().filter(x -> x.backend().equals(r.backend()) && x.plan().isFull())
@@ -93,10 +77,10 @@ final class BenchForwardCommand implements Callable<Integer> {
       row.put("speedup_vs_full", round(full / r.medianMs()));
       row.put("ideal_speedup_layers_only", round((double) r.plan().numLayers() / r.plan().size()));
     }
-    if (json) {
-      out.println(mapper.writeValueAsString(root));
+    if (bench.json) {
+      BenchOptions.printJson(out, root);
     } else {
-      out.printf("forward latency, preset %s, batch %d x %d tokens, %d intra-op threads, median of %d%n", preset,
+      out.printf("forward latency, preset %s, batch %d x %d tokens, %d intra-op threads, median of %d%n", bench.preset,
           batch, seq, options.intraOpThreads(), iterations);
       out.printf("%-8s %-12s %-14s %10s %10s %10s%n", "backend", "layers run", "skipped", "median ms", "min ms",
           "vs full");

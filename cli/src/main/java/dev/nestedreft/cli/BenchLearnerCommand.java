@@ -1,7 +1,5 @@
 package dev.nestedreft.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.backend.Backends;
@@ -9,7 +7,6 @@ import dev.nestedreft.api.bench.LearnerBenchmark;
 import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.learner.LearnerConfig;
-import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
@@ -27,9 +24,6 @@ import picocli.CommandLine.Spec;
     description = "Learner tokens/s (forward + backward) and the step-time overhead of each off-policy correction "
         + "against 'none', side by side in one process.")
 final class BenchLearnerCommand implements Callable<Integer> {
-  @Option(names = "--preset", defaultValue = "tiny", description = "Architecture (default: ${DEFAULT-VALUE}).")
-  String preset;
-
   @Option(names = "--batch", defaultValue = "64", description = "Sequences (default: ${DEFAULT-VALUE}).")
   int batch;
 
@@ -51,21 +45,18 @@ final class BenchLearnerCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds (default: ${DEFAULT-VALUE}).")
   int rounds;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
-
-  @Mixin CommonOptions common;
+  @Mixin BenchOptions bench;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    ModelSpec model = ModelPresets.get(preset);
+    ModelSpec model = bench.model();
     if (!corrections.contains("none")) {
       corrections = new java.util.ArrayList<>(corrections);
       corrections.add(0, "none");
     }
-    BackendOptions options = common.backendOptions();
+    BackendOptions options = bench.common.backendOptions();
     PrintWriter err = spec.commandLine().getErr();
     List<LearnerBenchmark.Row> rows;
     try (BufferAllocator allocator = new RootAllocator();
@@ -74,14 +65,10 @@ final class BenchLearnerCommand implements Callable<Integer> {
           tokens - promptTokens, corrections, rounds, LearnerConfig.DEFAULT.withMicroBatch(microBatch), options,
           line -> err.println("bench learner: " + line));
     }
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode();
-    root.put("benchmark", "learner");
-    root.put("preset", preset);
+    ObjectNode root = bench.report("learner", options);
     root.put("batch", batch);
     root.put("tokens_per_sequence", tokens);
     root.put("micro_batch", microBatch);
-    root.put("intra_op_threads", options.intraOpThreads());
     ArrayNode out = root.putArray("corrections");
     for (LearnerBenchmark.Row r : rows) {
       ObjectNode row = out.addObject();
@@ -94,10 +81,10 @@ final class BenchLearnerCommand implements Callable<Integer> {
       row.put("overhead_vs_none", Math.round(r.overheadVsNone() * 1000) / 1000.0);
     }
     PrintWriter o = spec.commandLine().getOut();
-    if (json) {
-      o.println(mapper.writeValueAsString(root));
+    if (bench.json) {
+      BenchOptions.printJson(o, root);
     } else {
-      o.printf("learner, preset %s, %d x %d tokens, micro-batch %d, median of %d%n", preset, batch, tokens,
+      o.printf("learner, preset %s, %d x %d tokens, micro-batch %d, median of %d%n", bench.preset, batch, tokens,
           microBatch, rounds);
       o.printf("%-10s %9s %11s %13s %10s %12s %10s%n", "correction", "step ms", "target ms", "correction ms",
           "update ms", "tokens/s", "overhead");

@@ -1,7 +1,5 @@
 package dev.nestedreft.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.SkipSelection;
@@ -11,7 +9,6 @@ import dev.nestedreft.api.bench.RolloutBenchmark;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.model.LayerPlan;
-import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.GenerationStats;
 import dev.nestedreft.spi.weights.WeightInitializer;
@@ -34,9 +31,6 @@ import picocli.CommandLine.Spec;
     description = "Rollout tokens/s with the key-value cache for the full plan and nested plans, side by side in "
         + "one process, with the ideal (FLOP) speed-up and the cache's speed-up over recomputing prefixes.")
 final class BenchRolloutCommand implements Callable<Integer> {
-  @Option(names = "--preset", defaultValue = "tiny", description = "Architecture (default: ${DEFAULT-VALUE}).")
-  String preset;
-
   @Option(names = "--batch", defaultValue = "64", description = "Sequences per generate call (default: "
       + "${DEFAULT-VALUE}).")
   int batch;
@@ -71,16 +65,13 @@ final class BenchRolloutCommand implements Callable<Integer> {
           + "(profiling slows the run; use it for attribution, not for speeds).")
   String ortProfile;
 
-  @Option(names = "--json", description = "Print one JSON object.")
-  boolean json;
-
-  @Mixin CommonOptions common;
+  @Mixin BenchOptions bench;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    ModelSpec model = ModelPresets.get(preset);
+    ModelSpec model = bench.model();
     if (promptLength.size() != 2 || promptLength.get(0) < 1 || promptLength.get(1) < promptLength.get(0)) {
       throw InvalidInputException.of("--prompt-length: expected MIN,MAX with 1 <= MIN <= MAX, got %s", promptLength);
     }
@@ -91,7 +82,7 @@ final class BenchRolloutCommand implements Callable<Integer> {
     if (plans.stream().noneMatch(LayerPlan::isFull)) {
       plans.add(0, model.fullPlan()); // speed-ups are relative to the full plan
     }
-    BackendOptions options = common.backendOptions();
+    BackendOptions options = bench.common.backendOptions();
     if (ortProfile != null) {
       options = options.withProfiling(ortProfile);
     }
@@ -104,18 +95,13 @@ final class BenchRolloutCommand implements Callable<Integer> {
       result = RolloutBenchmark.run(Backends.discover(), model, weights, plans, settings, options, allocator,
           line -> err.println("bench rollout: " + line));
     }
-    ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    ObjectNode root = mapper.createObjectNode();
-    root.put("benchmark", "rollout");
+    ObjectNode root = bench.report("rollout", options);
     root.put("backend", backend);
-    root.put("preset", preset);
     root.put("batch", batch);
     root.put("samples_per_prompt", samples);
     root.put("new_tokens", newTokens);
     root.put("prompt_lengths", Arrays.toString(result.promptLengths()));
     root.put("rounds", rounds);
-    root.put("intra_op_threads", options.intraOpThreads());
-    root.put("available_processors", Runtime.getRuntime().availableProcessors());
     ArrayNode rows = root.putArray("plans");
     for (RolloutBenchmark.PlanResult r : result.plans()) {
       ObjectNode row = rows.addObject();
@@ -154,11 +140,11 @@ final class BenchRolloutCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(mapper.writeValueAsString(root));
+    if (bench.json) {
+      BenchOptions.printJson(out, root);
     } else {
       out.printf("rollout, preset %s, %d sequences (%d per prompt) x %d new tokens, %d threads, median of %d%n",
-          preset, batch, samples, newTokens, options.intraOpThreads(), rounds);
+          bench.preset, batch, samples, newTokens, options.intraOpThreads(), rounds);
       out.printf("%-11s %-14s %12s %9s %9s %9s %11s%n", "layers run", "skipped", "tokens/s", "ideal", "measured",
           "meas/ideal", "refresh ms");
       for (var node : rows) {
