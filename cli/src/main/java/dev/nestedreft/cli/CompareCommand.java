@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.learn.Algorithms;
-import dev.nestedreft.api.train.BuiltInTask;
+import dev.nestedreft.api.launch.BuiltInTask;
+import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.io.FileTrees;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
-import dev.nestedreft.api.train.Trainer;
+import dev.nestedreft.api.train.ConfigCheck;
 import dev.nestedreft.api.train.TrainingRun;
 import dev.nestedreft.spi.io.AtomicFiles;
 import java.io.IOException;
@@ -67,15 +68,20 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Algorithms algorithms = Algorithms.discover();
     TrainConfig base = config == null ? TrainConfig.demo() : TrainConfigReader.read(config);
     if (steps != null) {
-      base = TrainConfigReader.fromTree(JSON.valueToTree(Map.of("steps", steps)), "--steps", base);
+      base = base.toBuilder().steps(steps).build();
     }
     if (model != null) {
-      base = TrainConfigReader.fromTree(JSON.valueToTree(Map.of("model_dir", model.toString())), "--model", base);
+      base = base.toBuilder().modelDir(model.toString()).build();
     }
     for (String algo : algos) { // every variant is checked before the first run starts
-      Trainer.check(variant(base, algo, 1), Algorithms.discover());
+      try {
+        ConfigCheck.check(variant(base, algo, 1), algorithms);
+      } catch (InvalidInputException e) {
+        throw new InvalidInputException("--algos " + algo + ": " + e.getMessage(), e);
+      }
     }
     Path out = runs.resolve(name);
     Files.createDirectories(out);
@@ -92,8 +98,7 @@ final class CompareCommand implements Callable<Integer> {
           ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
           TrainingRun.Environment env = BuiltInTask.environment(cfg, runs);
           if (dataOptions.present()) { // the same dataset, split and order for every algorithm of a seed
-            env = new TrainingRun.Environment(env.runsRoot(), env.backends(), env.algorithms(),
-                dataOptions.task(cfg.seed(), spec.commandLine().getErr()), env.tokenizer());
+            env = env.withTask(dataOptions.task(cfg.seed(), spec.commandLine().getErr()));
           }
           TrainResult r = TrainingRun.run(cfg, env, false, signals.flag(), progress);
           progress.finishLine();
@@ -135,17 +140,18 @@ final class CompareCommand implements Callable<Integer> {
     String[] parts = algo.split(":", 2);
     String runName = (base.name() + "-" + algo.replace(':', '_').replace('=', '-').replace(',', '_') + "-s" + seed)
         .replaceAll("[^A-Za-z0-9._-]", "_");
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("name", runName);
-    fields.put("seed", seed);
-    fields.put("algorithm", parts[0]);
+    TrainConfig.Builder variant = base.toBuilder().name(runName).seed(seed).algorithm(parts[0]);
     if (parts.length > 1) {
-      fields.put("correction", parts[1]);
+      variant.correction(parts[1]);
     }
     if (base.evalEvery() == 0) {
-      fields.put("eval_every", Math.max(1, base.steps() / 3)); // a few points for the accuracy-vs-time chart
+      variant.evalEvery(Math.max(1, base.steps() / 3)); // a few points for the accuracy-vs-time chart
     }
-    return TrainConfigReader.fromTree(JSON.valueToTree(fields), "--algos " + algo, base);
+    try {
+      return variant.build();
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("--algos " + algo + ": " + e.getMessage(), e);
+    }
   }
 
   /** (wall seconds, test accuracy) points from the run's metrics and summary. */

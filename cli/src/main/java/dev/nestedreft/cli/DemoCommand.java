@@ -1,9 +1,8 @@
 package dev.nestedreft.cli;
 
-import dev.nestedreft.api.train.BuiltInTask;
+import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.spi.io.FileTrees;
 import dev.nestedreft.api.train.TrainConfig;
-import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
 import dev.nestedreft.api.train.TrainingRun;
 import dev.nestedreft.spi.NestedReftException;
@@ -35,8 +34,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws java.io.IOException {
     TrainConfig base = TrainConfig.demo();
-    TrainConfig cfg = steps == null ? base : TrainConfigReader.fromTree(
-        new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(java.util.Map.of("steps", steps)), "--steps", base);
+    TrainConfig cfg = steps == null ? base : base.toBuilder().steps(steps).build();
     FileTrees.delete(runs.resolve(cfg.name())); // the demo always starts fresh; the warm-up cache is kept
     PrintWriter out = spec.commandLine().getOut();
     out.printf("nested-reft demo: %s on tiny/arith (level %d), %d steps of %d prompts x %d samples, seed %d%n",

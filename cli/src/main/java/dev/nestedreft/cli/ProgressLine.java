@@ -1,6 +1,6 @@
 package dev.nestedreft.cli;
 
-import dev.nestedreft.api.train.StepMetrics;
+import dev.nestedreft.api.train.StepReport;
 import dev.nestedreft.api.train.TrainingRun;
 import java.io.PrintWriter;
 
@@ -29,12 +29,10 @@ final class ProgressLine implements TrainingRun.Listener {
   }
 
   @Override
-  public void step(StepMetrics m, long total) {
-    long step = (long) m.number("step");
-    draw(step, total, String.format("step %d/%d  reward %.3f  train acc %.3f  rollout %.0f tok/s  plan %d layers%s",
-        step, total, m.number("reward_mean"), m.number("train_accuracy"), m.number("rollout_tokens_per_s"),
-        (long) m.number("plan_layers"), m.values().containsKey("test_accuracy")
-            ? String.format("  test acc %.3f", m.number("test_accuracy")) : ""));
+  public void step(StepReport r, long total) {
+    draw(r.step(), total, String.format("step %d/%d  reward %.3f  train acc %.3f  rollout %.0f tok/s  plan %d "
+        + "layers%s", r.step(), total, r.rewardMean(), r.trainAccuracy(), r.rolloutTokensPerSecond(),
+        r.planLayers(), r.testAccuracy() != null ? String.format("  test acc %.3f", r.testAccuracy()) : ""));
   }
 
   private void draw(long done, long total, String text) {

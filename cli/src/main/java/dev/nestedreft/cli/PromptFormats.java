@@ -2,8 +2,8 @@ package dev.nestedreft.cli;
 
 import dev.nestedreft.api.text.ChatTemplate;
 import dev.nestedreft.api.text.PromptFormat;
-import dev.nestedreft.api.train.Task;
-import dev.nestedreft.api.train.TaskProblem;
+import dev.nestedreft.api.contract.Task;
+import dev.nestedreft.api.contract.TaskProblem;
 import dev.nestedreft.spi.InvalidInputException;
 import java.nio.file.Path;
 import java.util.List;

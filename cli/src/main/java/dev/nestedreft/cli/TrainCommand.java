@@ -1,9 +1,10 @@
 package dev.nestedreft.cli;
 
 import dev.nestedreft.api.text.HfTokenizer;
-import dev.nestedreft.api.train.BuiltInTask;
+import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.api.train.FormattedTask;
-import dev.nestedreft.api.train.Task;
+import dev.nestedreft.api.contract.Task;
+import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
@@ -42,10 +43,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws java.io.IOException {
-    TrainConfig cfg = config == null ? TrainConfig.demo() : TrainConfigReader.read(config);
+    Algorithms algorithms = Algorithms.discover();
+    TrainConfig cfg = config == null ? TrainConfig.demo() : TrainConfigReader.read(config, algorithms);
     if (model != null) {
-      cfg = TrainConfigReader.fromTree(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
-          java.util.Map.of("model_dir", model.toString())), "--model", cfg);
+      cfg = cfg.toBuilder().modelDir(model.toString()).build();
     }
     Signals signals = Signals.install();
     try {
@@ -61,8 +62,7 @@ final class TrainCommand implements Callable<Integer> {
           task = new FormattedTask(task, PromptFormats.parse(promptFormat,
               cfg.modelDir() == null ? null : Path.of(cfg.modelDir()), task));
         }
-        env = new TrainingRun.Environment(env.runsRoot(), env.backends(), env.algorithms(), task,
-            own != null ? own : env.tokenizer());
+        env = env.withTask(task).withTokenizer(own != null ? own : env.tokenizer());
         r = TrainingRun.run(cfg, env, resume, signals.flag(), progress);
       } finally {
         if (own != null) {

@@ -47,7 +47,7 @@ class ReadmeExampleTest {
         import dev.nestedreft.spi.rollout.RolloutBatch;
         import dev.nestedreft.spi.rollout.SamplingParams;
         import com.fasterxml.jackson.databind.ObjectMapper;
-        import dev.nestedreft.api.train.BuiltInTask;
+        import dev.nestedreft.api.launch.BuiltInTask;
         import dev.nestedreft.api.train.TrainConfig;
         import dev.nestedreft.api.train.TrainConfigReader;
         import dev.nestedreft.api.train.TrainResult;

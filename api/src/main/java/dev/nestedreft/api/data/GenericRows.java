@@ -2,7 +2,7 @@ package dev.nestedreft.api.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nestedreft.api.train.TaskProblem;
+import dev.nestedreft.api.contract.TaskProblem;
 import java.util.function.Supplier;
 
 /**

@@ -1,7 +1,7 @@
 package dev.nestedreft.api.data;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nestedreft.api.train.TaskProblem;
+import dev.nestedreft.api.contract.TaskProblem;
 
 /** GSM8K rows: {@code question}, and {@code answer}, a worked solution ending in {@code #### n}. */
 final class Gsm8kRows implements RowReader {

@@ -1,7 +1,7 @@
 package dev.nestedreft.api.data;
 
-import dev.nestedreft.api.train.Task;
-import dev.nestedreft.api.train.TaskProblem;
+import dev.nestedreft.api.contract.Task;
+import dev.nestedreft.api.contract.TaskProblem;
 import dev.nestedreft.spi.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package dev.nestedreft.api.data;
 
-import dev.nestedreft.api.train.TaskProblem;
+import dev.nestedreft.api.contract.TaskProblem;
 import dev.nestedreft.spi.InvalidInputException;
 import java.util.List;
 import java.util.Objects;

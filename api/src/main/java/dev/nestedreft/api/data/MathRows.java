@@ -1,7 +1,7 @@
 package dev.nestedreft.api.data;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nestedreft.api.train.TaskProblem;
+import dev.nestedreft.api.contract.TaskProblem;
 
 /** MATH rows: {@code problem}, and {@code solution}, whose last {@code \boxed{...}} holds the answer. */
 final class MathRows implements RowReader {

@@ -1,7 +1,7 @@
 package dev.nestedreft.api.data;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nestedreft.api.train.TaskProblem;
+import dev.nestedreft.api.contract.TaskProblem;
 
 /** Turns one parsed row of a dataset into a problem, or says why it cannot. */
 @FunctionalInterface

@@ -1,7 +1,7 @@
 package dev.nestedreft.api.data;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nestedreft.api.train.TaskProblem;
+import dev.nestedreft.api.contract.TaskProblem;
 
 /** SVAMP rows: {@code Body} and {@code Question} (joined by a space into the prompt) and the number {@code Answer}. */
 final class SvampRows implements RowReader {

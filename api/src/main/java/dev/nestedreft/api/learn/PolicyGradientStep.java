@@ -1,6 +1,5 @@
 package dev.nestedreft.api.learn;
 
-import com.google.common.collect.ImmutableList;
 import dev.nestedreft.spi.algo.CorrectionDiagnostics;
 import dev.nestedreft.spi.algo.CorrectionWeights;
 import dev.nestedreft.spi.algo.KlEstimator;
@@ -27,8 +26,12 @@ public final class PolicyGradientStep {
       KlEstimator klEstimator, double entropyCoefficient, int updates) {}
 
   /** What one step did: diagnostics of the first update (the rollout's own off-policyness) and every update. */
-  public record Report(CorrectionDiagnostics diagnostics, ImmutableList<UpdateResult> updates, long targetNanos,
+  public record Report(CorrectionDiagnostics diagnostics, List<UpdateResult> updates, long targetNanos,
       long correctionNanos, long updateNanos) {
+    public Report {
+      updates = List.copyOf(updates);
+    }
+
     public UpdateResult last() {
       return updates.get(updates.size() - 1);
     }
@@ -88,6 +91,6 @@ public final class PolicyGradientStep {
       correctionNanos += t2 - t1;
       updateNanos += t3 - t2;
     }
-    return new Report(first, ImmutableList.copyOf(updates), targetNanos, correctionNanos, updateNanos);
+    return new Report(first, updates, targetNanos, correctionNanos, updateNanos);
   }
 }

@@ -3,27 +3,23 @@ package dev.nestedreft.api.ray;
 import static com.google.common.base.Preconditions.checkState;
 
 import dev.nestedreft.api.backend.Backends;
+import dev.nestedreft.api.contract.LearnerSetup;
 import dev.nestedreft.api.learn.Algorithms;
-import dev.nestedreft.api.learn.PolicyGradientStep;
-import dev.nestedreft.api.learn.StepReportJson;
-import dev.nestedreft.spi.algo.Params;
-import dev.nestedreft.spi.backend.BackendOptions;
-import dev.nestedreft.spi.learner.LearnerBackend;
-import dev.nestedreft.spi.learner.LearnerConfig;
-import dev.nestedreft.spi.model.HfConfig;
-import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.api.local.LocalLearner;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.weights.WeightSet;
 import dev.nestedreft.spi.weights.WeightSetIpc;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * The learner as a Ray actor: one {@link LearnerBackend} (such as {@code tf}) with its own Arrow allocator. A
- * training step crosses as a rollout batch (Arrow IPC bytes), the advantages, the correction's name and parameters
- * and the step settings (JSON); it runs {@link PolicyGradientStep} here and returns its report as JSON. Weights and
- * optimiser state cross as {@link WeightSetIpc} bytes ({@link #exportWeightsIpc()}'s object reference can go
- * straight to {@link RolloutWorkerHandle#submitLoad}).
+ * The learner as a Ray actor: a {@link LocalLearner} with its own Arrow allocator, created from a
+ * {@link LearnerSetup} message, so the algorithm crosses once. A step takes the workers' batches by object reference
+ * ({@link #stage}, once per worker, in worker order) and then a {@link Messages.Step}; it returns the
+ * {@link dev.nestedreft.api.learn.PolicyGradientStep.Report}. Weights and optimiser state cross as
+ * {@link WeightSetIpc} bytes; {@link #exportWeightsIpc()}'s result goes to the rollout workers by reference.
  *
  * <p>Like {@link RolloutWorkerActor}, the constructor never throws (a failing constructor ends the JVM in Ray
  * 2.7.0's LOCAL mode); call {@link #ready()} to see a construction error.
@@ -31,43 +27,38 @@ import org.apache.arrow.memory.RootAllocator;
 public class LearnerActor {
   private final String backendName;
   private final BufferAllocator allocator;
-  private final LearnerBackend learner;
-  private final Algorithms algorithms = Algorithms.discover(LearnerActor.class.getClassLoader());
+  private final LocalLearner learner;
   private final RuntimeException constructionError;
+  private final List<RolloutBatch> staged = new ArrayList<>();
   private boolean closed;
 
   /**
-   * @param backendName the learner backend's name, such as {@code tf}
-   * @param modelConfigJson the model's Hugging Face {@code config.json} text
+   * @param setupMessage a {@link LearnerSetup} ({@link Wire})
    * @param initialWeightsIpc the starting (and reference) weights, as {@link WeightSetIpc} bytes
-   * @param learningRate the peak learning rate; the other settings are {@link LearnerConfig#DEFAULT}'s
-   * @param microBatchSequences sequences per forward/backward pass
-   * @param intraOpThreads the backend's intra-op threads
    */
-  public LearnerActor(String backendName, String modelConfigJson, byte[] initialWeightsIpc, double learningRate,
-      int microBatchSequences, int intraOpThreads) {
-    this.backendName = backendName;
+  public LearnerActor(byte[] setupMessage, byte[] initialWeightsIpc) {
+    String name = "?";
     BufferAllocator root = null;
-    LearnerBackend created = null;
+    LocalLearner created = null;
     RuntimeException error = null;
     try {
-      ModelSpec spec = HfConfig.parse(modelConfigJson, "learner model config");
-      LearnerConfig config = LearnerConfig.DEFAULT.withLearningRate(learningRate).withMicroBatch(microBatchSequences);
-      BackendOptions options = BackendOptions.DEFAULT.withIntraOpThreads(intraOpThreads);
+      LearnerSetup setup = Wire.decode(setupMessage, LearnerSetup.class);
+      name = setup.backend();
       root = new RootAllocator();
+      // The loader that loaded this class sees the project's jars, also on a cluster's worker JVM.
+      ClassLoader loader = LearnerActor.class.getClassLoader();
       try (WeightSet weights = WeightSetIpc.fromIpcBytes(initialWeightsIpc, root, "learner-weights-in")) {
-        weights.validateAgainst(spec, "learner initial weights");
-        created = Backends.discover(LearnerActor.class.getClassLoader())
-            .openLearner(backendName, spec, weights, config, options);
+        created = new LocalLearner(Backends.discover(loader), Algorithms.discover(loader), setup, weights, root);
       }
     } catch (RuntimeException | LinkageError e) {
       error = e instanceof RuntimeException r ? r
-          : new IllegalStateException("learner: backend '" + backendName + "' failed to load: " + e, e);
+          : new IllegalStateException("learner: backend '" + name + "' failed to load: " + e, e);
       if (root != null) {
         root.close();
       }
       root = null;
     }
+    this.backendName = name;
     this.allocator = root;
     this.learner = created;
     this.constructionError = error;
@@ -79,7 +70,7 @@ public class LearnerActor {
     if (constructionError != null) {
       throw constructionError;
     }
-    return backendName + " " + learner.parameterNames().size();
+    return backendName + " " + learner.backend().parameterNames().size();
   }
 
   /** The current weights as {@link WeightSetIpc} bytes. */
@@ -90,22 +81,30 @@ public class LearnerActor {
     }
   }
 
-  /**
-   * One policy-gradient step on a rollout batch.
-   *
-   * @param batchIpc the rollout batch as Arrow IPC bytes
-   * @param advantages one per row
-   * @param correction {@code name} or {@code name:param=value,...}
-   * @param settingsJson {@link StepReportJson#settings(PolicyGradientStep.Settings)}
-   * @return {@link StepReportJson#report(PolicyGradientStep.Report)}
-   */
-  public String step(byte[] batchIpc, float[] advantages, String correction, String settingsJson) {
+  /** Adds one worker's rollout batch (Arrow IPC bytes) to the next step. */
+  public boolean stage(byte[] batchIpc) {
     checkOpen();
-    String[] parts = correction.split(":", 2);
-    try (RolloutBatch batch = RolloutBatch.fromIpcBytes(batchIpc, allocator, learner.spec().vocabSize())) {
-      return StepReportJson.report(PolicyGradientStep.run(learner, batch, advantages,
-          algorithms.correction(parts[0], Params.parse("correction '" + parts[0] + "'",
-              parts.length > 1 ? parts[1] : "")), StepReportJson.settings(settingsJson)));
+    staged.add(RolloutBatch.fromIpcBytes(batchIpc, allocator, learner.backend().spec().vocabSize()));
+    return true;
+  }
+
+  /**
+   * One policy-gradient step on the staged batches, in the order staged.
+   *
+   * @param stepMessage a {@link Messages.Step}
+   * @return the {@link dev.nestedreft.api.learn.PolicyGradientStep.Report} ({@link Wire})
+   */
+  public byte[] step(byte[] stepMessage) {
+    checkOpen();
+    try {
+      checkState(!staged.isEmpty(), "learner step: no rollout batch was staged");
+      Messages.Step step = Wire.decode(stepMessage, Messages.Step.class);
+      try (RolloutBatch batch = staged.size() == 1 ? staged.remove(0) : RolloutBatch.concat(allocator, staged)) {
+        return Wire.encode(learner.step(batch, step.advantages()));
+      }
+    } finally {
+      staged.forEach(RolloutBatch::close);
+      staged.clear();
     }
   }
 
@@ -148,6 +147,8 @@ public class LearnerActor {
     }
     closed = true;
     try {
+      staged.forEach(RolloutBatch::close);
+      staged.clear();
       learner.close();
     } finally {
       allocator.close();

@@ -1,11 +1,12 @@
 package dev.nestedreft.api.ray;
 
 import dev.nestedreft.spi.InvalidInputException;
-import java.util.ArrayList;
-import java.util.List;
+import dev.nestedreft.spi.NestedReftException;
 import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
 import io.ray.api.exception.RayException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Waiting for Ray results, with the project's exceptions brought back out of Ray's wrappers. */
 final class RayCalls {
@@ -31,6 +32,15 @@ final class RayCalls {
    * every call result and every {@code Ray.put} until shutdown (a run of a few hundred steps ran out of heap).
    * On a cluster, Ray's reference counting frees them when their references are collected, so this does nothing.
    */
+  /** {@code ref.get()} like {@link #get}, leaving the object in the store for another reader (such as an actor). */
+  static <T> T peek(ObjectRef<T> ref) {
+    try {
+      return ref.get();
+    } catch (RayException e) {
+      throw unwrap(e);
+    }
+  }
+
   static void release(ObjectRef<?>... refs) {
     if (refs.length == 0 || !Ray.isInitialized() || !Ray.getRuntimeContext().isLocalMode()) {
       return;
@@ -50,6 +60,9 @@ final class RayCalls {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof InvalidInputException) {
         return new InvalidInputException(t.getMessage(), e);
+      }
+      if (t instanceof NestedReftException) {
+        return new NestedReftException(t.getMessage(), e);
       }
       if (t instanceof IllegalStateException) {
         return new IllegalStateException(t.getMessage(), e);

@@ -2,23 +2,27 @@ package dev.nestedreft.api.ray;
 
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.nestedreft.api.contract.LearnerService;
+import dev.nestedreft.api.contract.LearnerSetup;
+import dev.nestedreft.api.contract.PublishedWeights;
+import dev.nestedreft.api.contract.Rollouts;
 import dev.nestedreft.api.learn.PolicyGradientStep;
-import dev.nestedreft.api.learn.StepReportJson;
-import dev.nestedreft.api.train.LearnerService;
-import dev.nestedreft.spi.model.HfConfig;
-import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.weights.WeightSet;
 import dev.nestedreft.spi.weights.WeightSetIpc;
 import io.ray.api.ActorHandle;
+import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 
 /**
- * The trainer's learner as a Ray actor ({@link LearnerActor}): steps, weights and optimiser state cross as Arrow
- * IPC bytes and JSON. Calls go through the {@link RayRuntime}, so LOCAL mode runs them one at a time.
+ * The trainer's learner as a Ray actor ({@link LearnerActor}), created with its {@link LearnerSetup} once. Rollouts
+ * of {@link RayRolloutWorkers} reach it by object reference and published weights leave it by object reference;
+ * checkpoints read weights and optimiser state as Arrow IPC bytes. Calls go through the {@link RayRuntime}, so LOCAL
+ * mode runs them one at a time.
  */
 public final class RayLearner implements LearnerService {
   private final RayRuntime ray;
@@ -31,37 +35,45 @@ public final class RayLearner implements LearnerService {
   }
 
   /** A learner actor whose trainable and reference weights start as {@code weights} (the caller keeps them). */
-  public static RayLearner create(RayRuntime ray, String backend, ModelSpec spec, WeightSet weights,
-      double learningRate, int microBatch, int intraOpThreads) {
+  public static RayLearner create(RayRuntime ray, LearnerSetup setup, WeightSet weights) {
     checkState(ray.isRunning(), "the Ray runtime is closed");
+    byte[] message = Wire.encode(setup);
     byte[] ipc = WeightSetIpc.toIpcBytes(weights);
     List<ActorHandle<LearnerActor>> created = new ArrayList<>(1);
     ray.call(() -> {
-      created.add(Ray.actor(LearnerActor::new, backend, HfConfig.toJson(spec), ipc, learningRate, microBatch,
-          intraOpThreads).remote());
+      created.add(Ray.actor(LearnerActor::new, message, ipc).remote());
       return created.get(0).task(LearnerActor::ready).remote();
     });
     return new RayLearner(ray, created.get(0));
   }
 
   @Override
-  public PolicyGradientStep.Report step(RolloutBatch batch, float[] advantages, String correction,
-      String correctionParams, PolicyGradientStep.Settings settings) {
-    byte[] ipc = batch.toIpcBytes();
-    String spec = correctionParams.isBlank() ? correction : correction + ":" + correctionParams;
-    String settingsJson = StepReportJson.settings(settings);
-    return StepReportJson.report(ray.call(() -> actor.task(LearnerActor::step, ipc, advantages, spec, settingsJson)
-        .remote()));
+  public PolicyGradientStep.Report step(Rollouts rollouts, float[] advantages) {
+    if (rollouts instanceof RayRollouts inStore) {
+      for (ObjectRef<byte[]> batch : inStore.refs()) {
+        ray.call(() -> actor.task(LearnerActor::stage, batch).remote());
+      }
+    } else {
+      try (BufferAllocator allocator = new RootAllocator();
+          RolloutBatch batch = rollouts.read(allocator)) {
+        byte[] ipc = batch.toIpcBytes();
+        ray.call(() -> actor.task(LearnerActor::stage, ipc).remote());
+      }
+    }
+    byte[] message = Wire.encode(new Messages.Step(advantages));
+    return Wire.decode(ray.call(() -> actor.task(LearnerActor::step, message).remote()),
+        PolicyGradientStep.Report.class);
+  }
+
+  @Override
+  public PublishedWeights publishWeights() {
+    return new RayWeights(ray.submit(() -> actor.task(LearnerActor::exportWeightsIpc).remote()));
   }
 
   @Override
   public WeightSet exportWeights(BufferAllocator allocator) {
-    return WeightSetIpc.fromIpcBytes(exportWeightsIpc(), allocator, "learner-weights");
-  }
-
-  @Override
-  public byte[] exportWeightsIpc() {
-    return ray.call(() -> actor.task(LearnerActor::exportWeightsIpc).remote());
+    byte[] ipc = ray.call(() -> actor.task(LearnerActor::exportWeightsIpc).remote());
+    return WeightSetIpc.fromIpcBytes(ipc, allocator, "learner-weights");
   }
 
   @Override

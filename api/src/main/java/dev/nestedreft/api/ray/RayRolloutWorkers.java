@@ -1,35 +1,33 @@
 package dev.nestedreft.api.ray;
 
-import dev.nestedreft.api.train.RolloutWorkers;
+import dev.nestedreft.api.contract.PublishedWeights;
+import dev.nestedreft.api.contract.RolloutWorkers;
+import dev.nestedreft.api.contract.Rollouts;
+import dev.nestedreft.api.contract.WorkerSetup;
 import dev.nestedreft.spi.algo.PlanDraw;
-import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.GenerationStats;
 import dev.nestedreft.spi.rollout.Prompt;
-import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.weights.WeightSet;
 import io.ray.api.ObjectRef;
-import io.ray.api.Ray;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
+import java.util.Map;
 
 /**
- * The trainer's rollout workers as Ray actors: weights are put into Ray's object store once per publication (as
- * the learner's Arrow IPC bytes, never decoded in between), prompts are split across the workers, and their
- * batches (Arrow IPC bytes) are gathered into one. Closing it closes the workers, not the Ray runtime, which
- * belongs to the caller.
+ * The trainer's rollout workers as Ray actors: published weights reach them by object reference, prompts are split
+ * across them, and their batches stay in the object store ({@link RayRollouts}) for the driver to read and the
+ * learner to take by reference. Closing it closes the workers, not the Ray runtime, which belongs to the caller.
  */
 public final class RayRolloutWorkers implements RolloutWorkers {
   private final List<RolloutWorkerHandle> workers = new ArrayList<>();
-  private GenerationStats last;
-  private byte[] publishedBytes;
-  private ObjectRef<byte[]> published;
+  private final int vocabSize;
 
-  public RayRolloutWorkers(RayRuntime ray, String backend, ModelSpec spec, int count, int intraOpThreads) {
+  public RayRolloutWorkers(RayRuntime ray, WorkerSetup setup, int count) {
+    this.vocabSize = setup.spec().vocabSize();
     try {
       for (int i = 0; i < count; i++) {
-        workers.add(RolloutWorkerHandle.create(ray, backend, spec, intraOpThreads));
+        workers.add(RolloutWorkerHandle.create(ray, setup, Map.of()));
       }
     } catch (RuntimeException e) {
       close();
@@ -38,53 +36,45 @@ public final class RayRolloutWorkers implements RolloutWorkers {
   }
 
   @Override
+  public void load(PublishedWeights weights, PlanDraw draw, long policyVersion) {
+    if (!(weights instanceof RayWeights inStore)) {
+      throw new IllegalArgumentException("Ray rollout workers load weights published to Ray's object store, got "
+          + weights.getClass().getName());
+    }
+    RolloutWorkerHandle.loadAll(workers, inStore.ref(), draw, policyVersion);
+  }
+
+  @Override
   public void load(WeightSet weights, PlanDraw draw, long policyVersion) {
     RolloutWorkerHandle.loadAll(workers, weights, draw, policyVersion);
   }
 
   @Override
-  public void loadIpc(byte[] weightsIpc, PlanDraw draw, long policyVersion) {
-    if (weightsIpc != publishedBytes) { // the same weights loaded again (another plan) reuse the stored object
-      RayCalls.release(published);
-      published = Ray.put(weightsIpc);
-      publishedBytes = weightsIpc;
-    }
-    RolloutWorkerHandle.loadAll(workers, published, draw, policyVersion);
-  }
-
-  @Override
-  public RolloutBatch generate(List<Prompt> prompts, int samplesPerPrompt, SamplingParams params,
-      BufferAllocator allocator) {
+  public Rollouts generate(List<Prompt> prompts, int samplesPerPrompt, SamplingParams params) {
     int parts = Math.min(workers.size(), prompts.size());
     List<RolloutWorkerHandle.PendingRollout> pending = new ArrayList<>();
     for (int p = 0; p < parts; p++) {
       List<Prompt> chunk = prompts.subList(prompts.size() * p / parts, prompts.size() * (p + 1) / parts);
       pending.add(workers.get(p).submitGenerate(chunk, samplesPerPrompt, params));
     }
-    List<RolloutBatch> batches = new ArrayList<>();
+    List<ObjectRef<byte[]>> batches = new ArrayList<>();
     try {
-      for (RolloutWorkerHandle.PendingRollout r : pending) {
-        batches.add(r.get(allocator));
-      }
       long tokens = 0;
       int sequences = 0;
-      double slowestMs = 0;
-      for (RolloutBatch b : batches) {
-        tokens += b.completionTokenCount();
-        sequences += b.rowCount();
-        // Each worker records its own generation time; the workers ran side by side, so the slowest one counts.
-        slowestMs = Math.max(slowestMs, Double.parseDouble(b.metadata().getOrDefault("generation_ms", "0")));
+      long slowest = 0;
+      for (RolloutWorkerHandle.PendingRollout r : pending) {
+        RolloutWorkerHandle.Taken taken = r.await();
+        batches.add(taken.batch());
+        tokens += taken.summary().generatedTokens();
+        sequences += taken.summary().sequences();
+        // The workers ran side by side, so the slowest one counts.
+        slowest = Math.max(slowest, taken.summary().generationNanos());
       }
-      last = new GenerationStats(sequences, tokens, 0, 0, 0, 0, 0, 0, (long) (slowestMs * 1e6));
-      return batches.size() == 1 ? batches.remove(0) : RolloutBatch.concat(allocator, batches);
-    } finally {
-      batches.forEach(RolloutBatch::close);
+      return new RayRollouts(batches, new GenerationStats(sequences, tokens, 0, 0, 0, 0, 0, 0, slowest), vocabSize);
+    } catch (RuntimeException e) {
+      RayCalls.release(batches.toArray(new ObjectRef<?>[0]));
+      throw e;
     }
-  }
-
-  @Override
-  public GenerationStats lastStats() {
-    return last;
   }
 
   @Override
@@ -98,8 +88,5 @@ public final class RayRolloutWorkers implements RolloutWorkers {
       w.close();
     }
     workers.clear();
-    RayCalls.release(published);
-    published = null;
-    publishedBytes = null;
   }
 }

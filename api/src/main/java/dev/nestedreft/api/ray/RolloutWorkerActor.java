@@ -3,34 +3,26 @@ package dev.nestedreft.api.ray;
 import static com.google.common.base.Preconditions.checkState;
 
 import dev.nestedreft.api.backend.Backends;
-import dev.nestedreft.spi.InvalidInputException;
-import dev.nestedreft.spi.algo.PlanDraw;
+import dev.nestedreft.api.contract.WorkerSetup;
 import dev.nestedreft.spi.backend.BackendOptions;
-import dev.nestedreft.spi.model.HfConfig;
-import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.GenerationStats;
-import dev.nestedreft.spi.rollout.Prompt;
 import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBatch;
-import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.weights.WeightSet;
 import dev.nestedreft.spi.weights.WeightSetIpc;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
  * A rollout worker as a Ray actor: one {@link RolloutBackend} with its own Arrow {@link RootAllocator}. Ray creates
- * it with {@code Ray.actor(RolloutWorkerActor::new, backend, configJson, threads)} and calls its methods one at a
- * time (actors run their tasks in order), so it needs no locking.
+ * it with {@code Ray.actor(RolloutWorkerActor::new, setupMessage)} and calls its methods one at a time (actors run
+ * their tasks in order), so it needs no locking.
  *
- * <p>Every argument and result is a type Ray serializes with MessagePack and without reflection (byte[], String,
- * primitives and their arrays), so the same actor can be called from Python or across JVMs of different builds.
- * Weights and rollout batches travel as Arrow IPC stream bytes ({@link WeightSetIpc}, {@link RolloutBatch}).
- * Ray's Java actor methods take at most five arguments, hence the packed ones below. Callers normally go through
- * {@link RolloutWorkerHandle}.
+ * <p>Every argument and result is {@code byte[]} or a primitive: a message record encoded by {@link Wire}, or Arrow
+ * IPC stream bytes for the bulk data (weights in, {@link WeightSetIpc}; rollout batches out, {@link RolloutBatch}).
+ * A generate call keeps its batch until {@link #takeBatch()}, whose result the driver passes on to the learner by
+ * object reference. Callers normally go through {@link RolloutWorkerHandle}.
  */
 public class RolloutWorkerActor {
   private final String backendName;
@@ -45,37 +37,39 @@ public class RolloutWorkerActor {
   private long generatedTokens;
   private long lastLoadNanos;
   private GenerationStats lastStats;
+  private byte[] lastBatch;
 
   /**
    * Creates the backend. The constructor never throws: in Ray 2.7.0's LOCAL mode a failing actor constructor ends
    * the whole JVM ({@code System.exit(-1)} in {@code LocalModeTaskSubmitter}). A failure is kept instead and thrown
    * by every method, first by {@link #ready()}, which {@link RolloutWorkerHandle#create} calls.
    *
-   * @param backendName the rollout backend's name, such as {@code onnx}
-   * @param modelConfigJson the model's Hugging Face {@code config.json} text
-   * @param intraOpThreads the backend's intra-op threads (at least 1)
+   * @param setupMessage a {@link WorkerSetup} ({@link Wire})
    */
-  public RolloutWorkerActor(String backendName, String modelConfigJson, int intraOpThreads) {
-    this.backendName = backendName;
+  public RolloutWorkerActor(byte[] setupMessage) {
+    String name = "?";
     ModelSpec parsed = null;
     BufferAllocator root = null;
     RolloutBackend created = null;
     RuntimeException error = null;
     try {
-      parsed = HfConfig.parse(modelConfigJson, "rollout worker model config");
-      BackendOptions options = BackendOptions.DEFAULT.withIntraOpThreads(intraOpThreads);
+      WorkerSetup setup = Wire.decode(setupMessage, WorkerSetup.class);
+      name = setup.backend();
+      parsed = setup.spec();
+      BackendOptions options = BackendOptions.DEFAULT.withIntraOpThreads(setup.threads());
       // The loader that loaded this class sees the project's jars, also on a cluster's worker JVM.
       Backends backends = Backends.discover(RolloutWorkerActor.class.getClassLoader());
       root = new RootAllocator();
-      created = backends.openRollout(backendName, parsed, root, options);
+      created = backends.openRollout(name, parsed, root, options);
     } catch (RuntimeException | LinkageError e) {
       error = e instanceof RuntimeException r ? r
-          : new IllegalStateException("rollout worker: backend '" + backendName + "' failed to load: " + e, e);
+          : new IllegalStateException("rollout worker: backend '" + name + "' failed to load: " + e, e);
       if (root != null) {
         root.close();
       }
       root = null;
     }
+    this.backendName = name;
     this.spec = parsed;
     this.allocator = root;
     this.backend = created;
@@ -98,28 +92,19 @@ public class RolloutWorkerActor {
    * Loads weights and the behavior plan.
    *
    * @param weightSetIpc the weights as written by {@link WeightSetIpc#toIpcBytes}
-   * @param planLayers the layers the behavior model runs
-   * @param policyVersion recorded in every row until the next load
-   * @param drawPolicy the behavior policy that drew the plan, recorded in the batches' metadata; empty or null when
-   *     the plan was not drawn
-   * @param drawStepAndSeed the draw's step and seed (two values) when {@code drawPolicy} is given; otherwise empty
+   * @param loadMessage a {@link Messages.Load}
    * @return the nanoseconds the backend's load took
    */
-  public long load(byte[] weightSetIpc, int[] planLayers, long policyVersion, String drawPolicy,
-      long[] drawStepAndSeed) {
+  public long load(byte[] weightSetIpc, byte[] loadMessage) {
     checkOpen();
-    LayerPlan plan = LayerPlan.of(spec.numHiddenLayers(), planLayers);
-    boolean drawn = drawPolicy != null && !drawPolicy.isEmpty();
-    if (drawn && (drawStepAndSeed == null || drawStepAndSeed.length != 2)) {
-      throw InvalidInputException.of("rollout worker load: a plan draw needs its step and seed, got %s",
-          java.util.Arrays.toString(drawStepAndSeed));
-    }
+    Messages.Load load = Wire.decode(loadMessage, Messages.Load.class);
+    spec.checkPlan(load.plan());
     try (WeightSet weights = WeightSetIpc.fromIpcBytes(weightSetIpc, allocator, "worker-weights-in")) {
       weights.validateAgainst(spec, "rollout worker weights");
-      if (drawn) {
-        backend.load(weights, new PlanDraw(plan, drawPolicy, drawStepAndSeed[0], drawStepAndSeed[1]), policyVersion);
+      if (load.draw() != null) {
+        backend.load(weights, load.draw(), load.policyVersion());
       } else {
-        backend.load(weights, plan, policyVersion);
+        backend.load(weights, load.plan(), load.policyVersion());
       }
     }
     loads++;
@@ -128,56 +113,41 @@ public class RolloutWorkerActor {
   }
 
   /**
-   * Generates {@code samplesPerPrompt} completions of every prompt.
+   * Generates {@code samplesPerPrompt} completions of every prompt and keeps the batch for {@link #takeBatch()}.
    *
-   * @param promptIds the prompts' ids
-   * @param promptTokens the prompts' token ids, parallel to {@code promptIds}
-   * @param samplingJson the sampling parameters as JSON: {@code temperature}, {@code top_k}, {@code top_p},
-   *     {@code max_new_tokens}, {@code stop_token_ids}, {@code seed}
-   * @return the rollout batch as Arrow IPC stream bytes ({@link RolloutBatch#toIpcBytes()})
+   * @param generateMessage a {@link Messages.Generate}
+   * @return a {@link Messages.Generated}
    */
-  public byte[] generate(long[] promptIds, int[][] promptTokens, int samplesPerPrompt, String samplingJson) {
+  public byte[] generate(byte[] generateMessage) {
     checkOpen();
-    if (promptIds.length != promptTokens.length) {
-      throw InvalidInputException.of("rollout worker generate: %d prompt ids but %d token lists", promptIds.length,
-          promptTokens.length);
-    }
-    SamplingParams params = SamplingWire.fromJson(samplingJson);
-    List<Prompt> prompts = new ArrayList<>(promptIds.length);
-    for (int i = 0; i < promptIds.length; i++) {
-      prompts.add(new Prompt(promptIds[i], promptTokens[i]));
-    }
-    try (RolloutBatch batch = backend.generate(prompts, samplesPerPrompt, params)) {
+    Messages.Generate request = Wire.decode(generateMessage, Messages.Generate.class);
+    try (RolloutBatch batch = backend.generate(request.prompts(), request.samplesPerPrompt(), request.sampling())) {
       generateCalls++;
       sequences += batch.rowCount();
       generatedTokens += batch.completionTokenCount();
       lastStats = backend.lastStats();
-      return batch.toIpcBytes();
+      lastBatch = batch.toIpcBytes();
+      return Wire.encode(new Messages.Generated(batch.rowCount(), batch.completionTokenCount(),
+          lastStats.totalNanos()));
     }
   }
 
-  /**
-   * A summary as JSON: {@code backend}, {@code policy_version}, {@code plan} (compact form, empty before the first
-   * load), {@code loads}, {@code generate_calls}, {@code sequences}, {@code generated_tokens},
-   * {@code last_load_nanos}, {@code last_generate_nanos}, {@code last_tokens_per_second}, {@code arrow_bytes}
-   * (Arrow memory held now) and {@code closed}.
-   */
-  public String stats() {
+  /** The last generate call's batch as Arrow IPC stream bytes; the worker lets go of it. */
+  public byte[] takeBatch() {
+    checkOpen();
+    checkState(lastBatch != null, "rollout worker: no batch to take (generate first)");
+    byte[] out = lastBatch;
+    lastBatch = null;
+    return out;
+  }
+
+  /** A {@link RolloutWorkerStats} ({@link Wire}). */
+  public byte[] stats() {
     ready();
-    var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-    json.put("backend", backendName);
-    json.put("closed", closed);
-    json.put("policy_version", closed ? -1 : backend.policyVersion());
-    json.put("plan", closed || backend.policyVersion() < 0 ? "" : backend.plan().compact());
-    json.put("loads", loads);
-    json.put("generate_calls", generateCalls);
-    json.put("sequences", sequences);
-    json.put("generated_tokens", generatedTokens);
-    json.put("last_load_nanos", lastLoadNanos);
-    json.put("last_generate_nanos", lastStats == null ? 0 : lastStats.totalNanos());
-    json.put("last_tokens_per_second", lastStats == null ? 0 : lastStats.tokensPerSecond());
-    json.put("arrow_bytes", closed ? 0 : allocator.getAllocatedMemory());
-    return json.toString();
+    return Wire.encode(new RolloutWorkerStats(backendName, closed, closed ? -1 : backend.policyVersion(),
+        closed || backend.policyVersion() < 0 ? "" : backend.plan().compact(), loads, generateCalls, sequences,
+        generatedTokens, lastLoadNanos, lastStats == null ? 0 : lastStats.totalNanos(),
+        lastStats == null ? 0 : lastStats.tokensPerSecond(), closed ? 0 : allocator.getAllocatedMemory()));
   }
 
   /**
@@ -191,6 +161,7 @@ public class RolloutWorkerActor {
       return false;
     }
     closed = true;
+    lastBatch = null;
     try {
       backend.close();
     } finally {

@@ -1,11 +1,10 @@
 package dev.nestedreft.api.ray;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.nestedreft.api.contract.WorkerSetup;
 import dev.nestedreft.spi.algo.PlanDraw;
-import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.Prompt;
@@ -23,30 +22,27 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * A typed client of one {@link RolloutWorkerActor}: converts the project's types to the actor's wire types and
- * back, and hides {@code task(...).remote()} and {@code Ray.get}. On a cluster the {@code submit...} methods return
- * at once, so several workers generate in parallel; in LOCAL mode they return when the call is done, because Ray
+ * A typed client of one {@link RolloutWorkerActor}: turns the project's types into the actor's messages and back,
+ * and hides {@code task(...).remote()} and {@code Ray.get}. On a cluster the {@code submit...} methods return at
+ * once, so several workers generate in parallel; in LOCAL mode they return when the call is done, because Ray
  * 2.7.0's LOCAL mode cannot run calls on different actors at the same time safely (see {@link RayRuntime}).
  *
- * <p>Errors raised in the actor come back as the same exception type with the same message where it is an
- * {@link dev.nestedreft.spi.InvalidInputException}, {@link IllegalStateException} or
- * {@link IllegalArgumentException} (see {@link RayRuntime#call}); others as Ray's {@code RayException}.
+ * <p>Errors raised in the actor come back as the same exception type with the same message where it is one of the
+ * project's exceptions, an {@link IllegalStateException} or an {@link IllegalArgumentException} (see
+ * {@link RayRuntime#call}); others as Ray's {@code RayException}.
  *
  * <p>Needs a running {@link RayRuntime}. Safe to use from one thread at a time.
  */
 public final class RolloutWorkerHandle implements AutoCloseable {
   private final RayRuntime ray;
   private final ActorHandle<RolloutWorkerActor> actor;
-  private final String backend;
-  private final ModelSpec spec;
+  private final WorkerSetup setup;
   private boolean closed;
 
-  private RolloutWorkerHandle(RayRuntime ray, ActorHandle<RolloutWorkerActor> actor, String backend,
-      ModelSpec spec) {
+  private RolloutWorkerHandle(RayRuntime ray, ActorHandle<RolloutWorkerActor> actor, WorkerSetup setup) {
     this.ray = ray;
     this.actor = actor;
-    this.backend = backend;
-    this.spec = spec;
+    this.setup = setup;
   }
 
   /**
@@ -57,20 +53,16 @@ public final class RolloutWorkerHandle implements AutoCloseable {
    * @throws dev.nestedreft.spi.InvalidInputException for an unknown backend, listing the available ones
    */
   public static RolloutWorkerHandle create(RayRuntime ray, String backend, ModelSpec spec, int intraOpThreads) {
-    return create(ray, backend, spec, intraOpThreads, Map.of());
+    return create(ray, new WorkerSetup(backend, spec, intraOpThreads), Map.of());
   }
 
   /**
    * Like {@link #create(RayRuntime, String, ModelSpec, int)}, reserving Ray {@code resources} (such as {@code CPU} or
    * {@code GPU}) for the actor on a cluster.
    */
-  public static RolloutWorkerHandle create(RayRuntime ray, String backend, ModelSpec spec, int intraOpThreads,
-      Map<String, Double> resources) {
-    checkNotNull(backend, "backend");
-    checkArgument(intraOpThreads >= 1, "intraOpThreads must be at least 1, got %s", intraOpThreads);
+  public static RolloutWorkerHandle create(RayRuntime ray, WorkerSetup setup, Map<String, Double> resources) {
     checkState(ray.isRunning(), "the Ray runtime is closed");
-    ActorCreator<RolloutWorkerActor> creator =
-        Ray.actor(RolloutWorkerActor::new, backend, HfConfig.toJson(spec), intraOpThreads);
+    ActorCreator<RolloutWorkerActor> creator = Ray.actor(RolloutWorkerActor::new, Wire.encode(setup));
     if (!resources.isEmpty()) {
       creator.setResources(resources);
     }
@@ -82,7 +74,7 @@ public final class RolloutWorkerHandle implements AutoCloseable {
         created.add(creator.remote());
         return created.get(0).task(RolloutWorkerActor::ready).remote();
       });
-      return new RolloutWorkerHandle(ray, created.get(0), backend, spec);
+      return new RolloutWorkerHandle(ray, created.get(0), setup);
     } catch (RuntimeException e) {
       if (!created.isEmpty()) {
         killQuietly(created.get(0));
@@ -96,17 +88,13 @@ public final class RolloutWorkerHandle implements AutoCloseable {
     return actor;
   }
 
-  public String backend() {
-    return backend;
-  }
-
   public ModelSpec spec() {
-    return spec;
+    return setup.spec();
   }
 
   /**
    * Serializes {@code weights} once into Ray's object store, to load into many workers without sending them from
-   * this JVM once per worker.
+   * this JVM once per worker. The caller releases the reference when done ({@link RayWeights#close()}).
    */
   public static ObjectRef<byte[]> putWeights(WeightSet weights) {
     return Ray.put(WeightSetIpc.toIpcBytes(weights));
@@ -120,33 +108,10 @@ public final class RolloutWorkerHandle implements AutoCloseable {
    */
   public ObjectRef<Long> submitLoad(ObjectRef<byte[]> weights, LayerPlan plan, long policyVersion, PlanDraw draw) {
     checkOpen();
-    spec.checkPlan(plan);
+    setup.spec().checkPlan(plan);
     checkArgument(draw == null || draw.plan().equals(plan), "the draw's plan %s is not the plan %s", draw, plan);
-    String policy = draw == null ? "" : draw.policy();
-    long[] stepAndSeed = draw == null ? new long[0] : new long[] {draw.step(), draw.seed()};
-    int[] layers = plan.layers();
-    return ray.submit(() -> actor.task(RolloutWorkerActor::load, weights, layers, policyVersion, policy, stepAndSeed)
-        .remote());
-  }
-
-  /** Loads {@code weights} and {@code plan} and waits; returns the backend's load time in nanoseconds. */
-  public long load(WeightSet weights, LayerPlan plan, long policyVersion) {
-    ObjectRef<byte[]> put = putWeights(weights);
-    try {
-      return RayCalls.get(submitLoad(put, plan, policyVersion, null));
-    } finally {
-      RayCalls.release(put);
-    }
-  }
-
-  /** Loads {@code weights} and a drawn plan and waits; returns the backend's load time in nanoseconds. */
-  public long load(WeightSet weights, PlanDraw draw, long policyVersion) {
-    ObjectRef<byte[]> put = putWeights(weights);
-    try {
-      return RayCalls.get(submitLoad(put, draw.plan(), policyVersion, draw));
-    } finally {
-      RayCalls.release(put);
-    }
+    byte[] message = Wire.encode(new Messages.Load(plan, policyVersion, draw));
+    return ray.submit(() -> actor.task(RolloutWorkerActor::load, weights, message).remote());
   }
 
   /**
@@ -168,7 +133,7 @@ public final class RolloutWorkerHandle implements AutoCloseable {
       long policyVersion) {
     List<ObjectRef<Long>> pending = new ArrayList<>();
     for (RolloutWorkerHandle w : workers) {
-      LayerPlan plan = draw == null ? w.spec.fullPlan() : draw.plan();
+      LayerPlan plan = draw == null ? w.spec().fullPlan() : draw.plan();
       pending.add(w.submitLoad(ref, plan, policyVersion, draw));
     }
     for (ObjectRef<Long> p : pending) {
@@ -176,19 +141,11 @@ public final class RolloutWorkerHandle implements AutoCloseable {
     }
   }
 
-  /** Starts generating; the result is collected with {@link PendingRollout#get}. */
+  /** Starts generating; the result is collected with {@link PendingRollout#await()} or {@link PendingRollout#get}. */
   public PendingRollout submitGenerate(List<Prompt> prompts, int samplesPerPrompt, SamplingParams params) {
     checkOpen();
-    long[] ids = new long[prompts.size()];
-    int[][] tokens = new int[prompts.size()][];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = prompts.get(i).id();
-      tokens[i] = prompts.get(i).tokens();
-    }
-    String sampling = SamplingWire.toJson(params);
-    ObjectRef<byte[]> ref =
-        ray.submit(() -> actor.task(RolloutWorkerActor::generate, ids, tokens, samplesPerPrompt, sampling).remote());
-    return new PendingRollout(ref, spec.vocabSize());
+    byte[] message = Wire.encode(new Messages.Generate(prompts, samplesPerPrompt, params));
+    return new PendingRollout(ray.submit(() -> actor.task(RolloutWorkerActor::generate, message).remote()));
   }
 
   /** Generates and waits; the batch is allocated from {@code allocator}, validated, and owned by the caller. */
@@ -199,7 +156,7 @@ public final class RolloutWorkerHandle implements AutoCloseable {
 
   /** The worker's statistics. */
   public RolloutWorkerStats stats() {
-    return RolloutWorkerStats.fromJson(ray.call(() -> actor.task(RolloutWorkerActor::stats).remote()));
+    return Wire.decode(ray.call(() -> actor.task(RolloutWorkerActor::stats).remote()), RolloutWorkerStats.class);
   }
 
   /**
@@ -213,7 +170,7 @@ public final class RolloutWorkerHandle implements AutoCloseable {
       return;
     }
     closed = true;
-    if (!io.ray.api.Ray.isInitialized()) {
+    if (!Ray.isInitialized()) {
       return; // Ray's own shutdown hook ran first (the JVM is exiting): the actor is gone with it
     }
     try {
@@ -236,28 +193,29 @@ public final class RolloutWorkerHandle implements AutoCloseable {
   }
 
   /** A generate call in flight. */
-  public static final class PendingRollout {
-    private final ObjectRef<byte[]> ref;
-    private final int vocabSize;
+  public final class PendingRollout {
+    private final ObjectRef<byte[]> generated;
 
-    private PendingRollout(ObjectRef<byte[]> ref, int vocabSize) {
-      this.ref = ref;
-      this.vocabSize = vocabSize;
+    private PendingRollout(ObjectRef<byte[]> generated) {
+      this.generated = generated;
     }
 
-    /** The object reference of the batch's IPC bytes, to pass on to another actor (a learner) unread. */
-    public ObjectRef<byte[]> ref() {
-      return ref;
-    }
-
-    /** Waits and returns the batch's Arrow IPC stream bytes. */
-    public byte[] bytes() {
-      return RayCalls.get(ref);
+    /**
+     * Waits for the call and returns what it generated, with the reference of its batch (Arrow IPC bytes, left in
+     * the object store; the caller releases it).
+     */
+    Taken await() {
+      Messages.Generated summary = Wire.decode(RayCalls.get(generated), Messages.Generated.class);
+      return new Taken(summary, ray.submit(() -> actor.task(RolloutWorkerActor::takeBatch).remote()));
     }
 
     /** Waits and reads the batch into {@code allocator}, validated; the caller owns it. */
     public RolloutBatch get(BufferAllocator allocator) {
-      return RolloutBatch.fromIpcBytes(bytes(), allocator, vocabSize);
+      ObjectRef<byte[]> batch = await().batch();
+      return RolloutBatch.fromIpcBytes(RayCalls.get(batch), allocator, setup.spec().vocabSize());
     }
   }
+
+  /** A finished generate call: its summary and its batch's reference. */
+  record Taken(Messages.Generated summary, ObjectRef<byte[]> batch) {}
 }

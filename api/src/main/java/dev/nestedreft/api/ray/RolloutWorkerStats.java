@@ -1,9 +1,5 @@
 package dev.nestedreft.api.ray;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /**
  * What a rollout worker reports about itself ({@link RolloutWorkerActor#stats()}).
  *
@@ -23,21 +19,4 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public record RolloutWorkerStats(String backend, boolean closed, long policyVersion, String plan, long loads,
     long generateCalls, long sequences, long generatedTokens, long lastLoadNanos, long lastGenerateNanos,
-    double lastTokensPerSecond, long arrowBytes) {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Parses the actor's JSON. */
-  public static RolloutWorkerStats fromJson(String text) {
-    JsonNode n;
-    try {
-      n = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("rollout worker stats are not JSON: " + text, e);
-    }
-    return new RolloutWorkerStats(n.path("backend").asText(), n.path("closed").asBoolean(),
-        n.path("policy_version").asLong(), n.path("plan").asText(), n.path("loads").asLong(),
-        n.path("generate_calls").asLong(), n.path("sequences").asLong(), n.path("generated_tokens").asLong(),
-        n.path("last_load_nanos").asLong(), n.path("last_generate_nanos").asLong(),
-        n.path("last_tokens_per_second").asDouble(), n.path("arrow_bytes").asLong());
-  }
-}
+    double lastTokensPerSecond, long arrowBytes) {}

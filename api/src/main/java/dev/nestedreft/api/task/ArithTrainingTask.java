@@ -1,7 +1,7 @@
 package dev.nestedreft.api.task;
 
-import dev.nestedreft.api.train.Task;
-import dev.nestedreft.api.train.TaskProblem;
+import dev.nestedreft.api.contract.Task;
+import dev.nestedreft.api.contract.TaskProblem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.nestedreft.api.train;
 
+import dev.nestedreft.api.contract.LearnerService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
@@ -41,8 +42,13 @@ public final class Checkpoints {
     this.keep = Math.max(1, keep);
   }
 
-  /** What a checkpoint records besides the weights and optimiser. */
-  public record State(long step, long dataPosition, long policyVersion, long seed, String config) {}
+  /**
+   * What a checkpoint records besides the weights and optimiser.
+   *
+   * @param config the run's config in the form {@code train --config} reads ({@link ConfigFields#toTree}); a
+   *     checkpoint written before configs were recorded this way holds {@code null}
+   */
+  public record State(long step, long dataPosition, long policyVersion, long seed, JsonNode config) {}
 
   public Path directory() {
     return dir;
@@ -53,7 +59,7 @@ public final class Checkpoints {
   }
 
   /** Tokenizer and generation files copied from the source model into every checkpoint, when present. */
-  public static final java.util.List<String> MODEL_FILES = java.util.List.of("tokenizer.json",
+  public static final List<String> MODEL_FILES = List.of("tokenizer.json",
       "tokenizer_config.json", "special_tokens_map.json", "generation_config.json", "vocab.json", "merges.txt");
 
   /** Writes the checkpoint of {@code state.step()} atomically, then prunes old ones. */
@@ -90,7 +96,7 @@ public final class Checkpoints {
       AtomicFiles.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
           JSON.createObjectNode().put("step", state.step()).put("data_position", state.dataPosition())
               .put("policy_version", state.policyVersion()).put("seed", state.seed())
-              .put("config", state.config())));
+              .set("config", state.config())));
       if (Files.exists(target)) {
         FileTrees.delete(target); // a re-run of the same step replaces it
       }
@@ -133,7 +139,7 @@ public final class Checkpoints {
     try {
       JsonNode node = JSON.readTree(file.toFile());
       return new State(node.path("step").asLong(), node.path("data_position").asLong(),
-          node.path("policy_version").asLong(), node.path("seed").asLong(), node.path("config").asText());
+          node.path("policy_version").asLong(), node.path("seed").asLong(), node.path("config").isObject() ? node.get("config") : null);
     } catch (IOException e) {
       throw new InvalidInputException(file + ": cannot read the checkpoint state: " + e.getMessage(), e);
     }

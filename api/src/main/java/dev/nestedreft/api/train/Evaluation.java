@@ -1,5 +1,8 @@
 package dev.nestedreft.api.train;
 
+import dev.nestedreft.api.contract.RolloutWorkers;
+import dev.nestedreft.api.contract.Rollouts;
+import dev.nestedreft.api.contract.TaskProblem;
 import dev.nestedreft.api.learn.RewardScoring;
 import dev.nestedreft.spi.algo.PlanDraw;
 import dev.nestedreft.spi.algo.RewardFn;
@@ -49,16 +52,19 @@ public final class Evaluation {
   static Result runLoaded(RolloutWorkers workers, Tokenizer tokenizer, List<TaskProblem> problems, RewardFn reward,
       int maxNewTokens, int samples, long seed, BufferAllocator allocator) {
     List<Prompt> prompts = Prompts.of(problems, tokenizer);
-    List<Graded> graded = grade(workers.generate(prompts, 1, SamplingParams.greedy(maxNewTokens,
-        tokenizer.eosId()), allocator), problems, tokenizer, reward);
+    List<Graded> graded;
+    try (Rollouts greedy = workers.generate(prompts, 1, SamplingParams.greedy(maxNewTokens, tokenizer.eosId()))) {
+      graded = grade(greedy.read(allocator), problems, tokenizer, reward);
+    }
     double greedy = graded.stream().mapToDouble(Graded::reward).average().orElse(0);
     double pass = Double.NaN;
     double mean = Double.NaN;
     if (samples > 1) {
       Map<Long, Double> perProblem = new HashMap<>();
       Map<Long, Double> best = new HashMap<>();
-      try (RolloutBatch batch = workers.generate(prompts, samples,
-          SamplingParams.sample(maxNewTokens, seed, tokenizer.eosId()), allocator)) {
+      try (Rollouts sampled = workers.generate(prompts, samples,
+              SamplingParams.sample(maxNewTokens, seed, tokenizer.eosId()));
+          RolloutBatch batch = sampled.read(allocator)) {
         double[] scores = Prompts.score(batch, problems, tokenizer, reward);
         for (int row = 0; row < batch.rowCount(); row++) {
           perProblem.merge(batch.promptId(row), scores[row], Double::sum);
@@ -77,7 +83,7 @@ public final class Evaluation {
     try (batch) {
       Map<Long, TaskProblem> byId = new HashMap<>();
       problems.forEach(p -> byId.put(p.id(), p));
-      List<RewardInput> inputs = inputs(batch, byId, tokenizer);
+      List<RewardInput> inputs = Prompts.inputs(batch, byId, tokenizer);
       double[] scores = RewardScoring.score(reward, inputs);
       Map<Long, Graded> byProblem = new HashMap<>();
       for (int row = 0; row < inputs.size(); row++) {
@@ -88,14 +94,5 @@ public final class Evaluation {
       problems.forEach(p -> out.add(byProblem.get(p.id())));
       return out;
     }
-  }
-
-  static List<RewardInput> inputs(RolloutBatch batch, Map<Long, TaskProblem> byId, Tokenizer tokenizer) {
-    List<RewardInput> out = new ArrayList<>();
-    for (int row = 0; row < batch.rowCount(); row++) {
-      TaskProblem p = byId.get(batch.promptId(row));
-      out.add(new RewardInput(p.id(), p.prompt(), tokenizer.decode(batch.completionTokens(row)), p.reference()));
-    }
-    return out;
   }
 }

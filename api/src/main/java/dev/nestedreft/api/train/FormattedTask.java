@@ -1,5 +1,7 @@
 package dev.nestedreft.api.train;
 
+import dev.nestedreft.api.contract.Task;
+import dev.nestedreft.api.contract.TaskProblem;
 import dev.nestedreft.api.text.PromptFormat;
 import java.util.List;
 

@@ -1,10 +1,18 @@
 package dev.nestedreft.api.train;
 
 import dev.nestedreft.spi.InvalidInputException;
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
 
 /**
- * Everything a training run needs, resolved (presets expanded, defaults filled). Field meanings and defaults are
- * documented in docs/CONFIG.md; {@link TrainConfigReader} reads it from YAML or JSON.
+ * Everything a training run needs, resolved (presets expanded, defaults filled). Build one with {@link #builder()},
+ * whose defaults are the demo's ({@link ConfigFields} holds each field's name, default and documentation in one
+ * place); {@link TrainConfigReader} reads one from YAML or JSON and {@link ConfigFields#toTree} writes one in the same
+ * form. Field meanings are documented in docs/CONFIG.md.
+ *
+ * <p>The compact constructor checks every value and reports every problem at once, each naming its field. The names
+ * a config refers to (preset, algorithm, correction) are checked against what is installed by
+ * {@link ConfigCheck}, before any work.
  *
  * @param name the run's name: it writes to {@code runs/<name>/}
  * @param seed the root of every random choice (weights, data order, behavior plans, sampling)
@@ -65,48 +73,221 @@ public record TrainConfig(
     String onRewardError,
     String modelDir) {
 
-  public TrainConfig {
-    positive("steps", steps, true);
-    positive("prompts_per_step", promptsPerStep, false);
-    positive("samples_per_prompt", samplesPerPrompt, false);
-    positive("max_new_tokens", maxNewTokens, false);
-    positive("micro_batch", microBatch, false);
-    positive("updates_per_batch", updatesPerBatch, false);
-    positive("max_difficulty", maxDifficulty, false);
-    positive("sft_steps", sftSteps, true);
-    positive("sft_batch", sftBatch, false);
-    positive("eval_problems", evalProblems, false);
-    positive("eval_every", evalEvery, true);
-    positive("checkpoint_every", checkpointEvery, true);
-    positive("keep_checkpoints", keepCheckpoints, false);
-    positive("rollout_workers", rolloutWorkers, false);
-    positive("threads", threads, false);
-    if (!(temperature > 0)) {
-      throw InvalidInputException.of("temperature must be > 0 for RL, got %s", temperature);
-    }
-    if (!(learningRate >= 0) || !(sftLearningRate >= 0)) {
-      throw InvalidInputException.of("learning rates must be >= 0, got %s and %s", learningRate, sftLearningRate);
-    }
-    if (skipFraction != null && !(skipFraction >= 0 && skipFraction < 1)) {
-      throw InvalidInputException.of("skip_fraction must be in [0, 1), got %s", skipFraction);
-    }
-    if (!"stop".equals(onRewardError) && !"skip".equals(onRewardError)) {
-      throw InvalidInputException.of("on_reward_error must be 'stop' or 'skip', got '%s'", onRewardError);
-    }
-    if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
-      throw InvalidInputException.of("name must be letters, digits, '.', '_' or '-', got '%s'", name);
+  /**
+   * @throws InvalidInputException listing every problem of the values, each naming its field
+   */
+  public TrainConfig(String name,
+    long seed,
+    String preset,
+    String algorithm,
+    String correction,
+    Double skipFraction,
+    int steps,
+    int promptsPerStep,
+    int samplesPerPrompt,
+    int maxNewTokens,
+    double temperature,
+    double learningRate,
+    int microBatch,
+    int updatesPerBatch,
+    int maxDifficulty,
+    int sftSteps,
+    int sftBatch,
+    double sftLearningRate,
+    int evalProblems,
+    int evalEvery,
+    int checkpointEvery,
+    int keepCheckpoints,
+    int rolloutWorkers,
+    String rayAddress,
+    int threads,
+    String onRewardError,
+    String modelDir) {
+    this.name = name;
+    this.seed = seed;
+    this.preset = preset;
+    this.algorithm = algorithm;
+    this.correction = correction;
+    this.skipFraction = skipFraction;
+    this.steps = steps;
+    this.promptsPerStep = promptsPerStep;
+    this.samplesPerPrompt = samplesPerPrompt;
+    this.maxNewTokens = maxNewTokens;
+    this.temperature = temperature;
+    this.learningRate = learningRate;
+    this.microBatch = microBatch;
+    this.updatesPerBatch = updatesPerBatch;
+    this.maxDifficulty = maxDifficulty;
+    this.sftSteps = sftSteps;
+    this.sftBatch = sftBatch;
+    this.sftLearningRate = sftLearningRate;
+    this.evalProblems = evalProblems;
+    this.evalEvery = evalEvery;
+    this.checkpointEvery = checkpointEvery;
+    this.keepCheckpoints = keepCheckpoints;
+    this.rolloutWorkers = rolloutWorkers;
+    this.rayAddress = rayAddress;
+    this.threads = threads;
+    this.onRewardError = onRewardError;
+    this.modelDir = modelDir;
+    Seq<String> problems = toBuilder().problems();
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(ConfigCheck.describe(problems));
     }
   }
 
-  private static void positive(String field, int value, boolean zeroAllowed) {
+  private static Seq<String> count(String field, int value, boolean zeroAllowed) {
     if (value < 0 || (!zeroAllowed && value == 0)) {
-      throw InvalidInputException.of("%s must be %s, got %d", field, zeroAllowed ? ">= 0" : "> 0", value);
+      return List.of(String.format("%s must be %s, got %d", field, zeroAllowed ? ">= 0" : "> 0", value));
     }
+    return List.empty();
+  }
+
+  /** A builder holding the defaults (the demo's settings). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this config's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    for (ConfigFields.Field f : ConfigFields.ALL) {
+      f.set(b, f.get(this));
+    }
+    return b;
   }
 
   /** The demo's settings: Nested-ReFT on {@code tiny}/{@code arith}, a few minutes on two cores. */
   public static TrainConfig demo() {
-    return new TrainConfig("demo", 7, "tiny", "nested-reft", null, null, 60, 16, 8, 24, 1.0, 1e-4, 32, 1, 1, 800,
-        32, 1e-3, 200, 0, 10, 2, 1, null, Math.max(1, Runtime.getRuntime().availableProcessors()), "stop", null);
+    return builder().build();
+  }
+
+  /**
+   * Collects a config's values; starts from the defaults. {@link #build()} checks them all at once. Field by field
+   * the setters mirror the record's components.
+   */
+  public static final class Builder {
+    String name = "demo";
+    long seed = 7;
+    String preset = "tiny";
+    String algorithm = "nested-reft";
+    String correction;
+    Double skipFraction;
+    int steps = 60;
+    int promptsPerStep = 16;
+    int samplesPerPrompt = 8;
+    int maxNewTokens = 24;
+    double temperature = 1.0;
+    double learningRate = 1e-4;
+    int microBatch = 32;
+    int updatesPerBatch = 1;
+    int maxDifficulty = 1;
+    int sftSteps = 800;
+    int sftBatch = 32;
+    double sftLearningRate = 1e-3;
+    int evalProblems = 200;
+    int evalEvery = 0;
+    int checkpointEvery = 10;
+    int keepCheckpoints = 2;
+    int rolloutWorkers = 1;
+    String rayAddress;
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    String onRewardError = "stop";
+    String modelDir;
+
+    private Builder() {}
+
+    public Builder name(String v) { name = v; return this; }
+    public Builder seed(long v) { seed = v; return this; }
+    public Builder preset(String v) { preset = v; return this; }
+    public Builder algorithm(String v) { algorithm = v; return this; }
+    public Builder correction(String v) { correction = v; return this; }
+    public Builder skipFraction(Double v) { skipFraction = v; return this; }
+    public Builder steps(int v) { steps = v; return this; }
+    public Builder promptsPerStep(int v) { promptsPerStep = v; return this; }
+    public Builder samplesPerPrompt(int v) { samplesPerPrompt = v; return this; }
+    public Builder maxNewTokens(int v) { maxNewTokens = v; return this; }
+    public Builder temperature(double v) { temperature = v; return this; }
+    public Builder learningRate(double v) { learningRate = v; return this; }
+    public Builder microBatch(int v) { microBatch = v; return this; }
+    public Builder updatesPerBatch(int v) { updatesPerBatch = v; return this; }
+    public Builder maxDifficulty(int v) { maxDifficulty = v; return this; }
+    public Builder sftSteps(int v) { sftSteps = v; return this; }
+    public Builder sftBatch(int v) { sftBatch = v; return this; }
+    public Builder sftLearningRate(double v) { sftLearningRate = v; return this; }
+    public Builder evalProblems(int v) { evalProblems = v; return this; }
+    public Builder evalEvery(int v) { evalEvery = v; return this; }
+    public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
+    public Builder keepCheckpoints(int v) { keepCheckpoints = v; return this; }
+    public Builder rolloutWorkers(int v) { rolloutWorkers = v; return this; }
+    public Builder rayAddress(String v) { rayAddress = v; return this; }
+    public Builder threads(int v) { threads = v; return this; }
+    public Builder onRewardError(String v) { onRewardError = v; return this; }
+    public Builder modelDir(String v) { modelDir = v; return this; }
+
+    /**
+       * Every problem of these values, each naming its field, in field order (not of the names they refer to: see
+       * {@link ConfigCheck}).
+       */
+    public Seq<String> problems() {
+      Seq<String> problems = List.<String>empty();
+      if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+        problems = problems.append(
+            String.format("name must be letters, digits, '.', '_' or '-', got '%s'", name));
+      }
+      if (preset == null && modelDir == null) {
+        problems = problems.append("preset must be given when model_dir is not");
+      }
+      if (algorithm == null) {
+        problems = problems.append("algorithm must be given");
+      }
+      if (skipFraction != null && !(skipFraction >= 0 && skipFraction < 1)) {
+        problems = problems.append(String.format("skip_fraction must be in [0, 1), got %s", skipFraction));
+      }
+      problems = problems
+          .appendAll(count("steps", steps, true))
+          .appendAll(count("prompts_per_step", promptsPerStep, false))
+          .appendAll(count("samples_per_prompt", samplesPerPrompt, false))
+          .appendAll(count("max_new_tokens", maxNewTokens, false));
+      if (!(temperature > 0)) {
+        problems = problems.append(String.format("temperature must be > 0 for RL, got %s", temperature));
+      }
+      if (!(learningRate >= 0)) {
+        problems = problems.append(String.format("learning_rate must be >= 0, got %s", learningRate));
+      }
+      problems = problems
+          .appendAll(count("micro_batch", microBatch, false))
+          .appendAll(count("updates_per_batch", updatesPerBatch, false))
+          .appendAll(count("max_difficulty", maxDifficulty, false))
+          .appendAll(count("sft_steps", sftSteps, true))
+          .appendAll(count("sft_batch", sftBatch, false));
+      if (!(sftLearningRate >= 0)) {
+        problems = problems.append(String.format("sft_learning_rate must be >= 0, got %s", sftLearningRate));
+      }
+      problems = problems
+          .appendAll(count("eval_problems", evalProblems, false))
+          .appendAll(count("eval_every", evalEvery, true))
+          .appendAll(count("checkpoint_every", checkpointEvery, true))
+          .appendAll(count("keep_checkpoints", keepCheckpoints, false))
+          .appendAll(count("rollout_workers", rolloutWorkers, false))
+          .appendAll(count("threads", threads, false));
+      if (!"stop".equals(onRewardError) && !"skip".equals(onRewardError)) {
+        problems = problems.append(
+            String.format("on_reward_error must be 'stop' or 'skip', got '%s'", onRewardError));
+      }
+      return problems;
+    }
+
+    /**
+     * The config.
+     *
+     * @throws InvalidInputException listing every problem, each naming its field
+     */
+    public TrainConfig build() {
+      return new TrainConfig(name, seed, preset, algorithm, correction, skipFraction, steps, promptsPerStep,
+          samplesPerPrompt, maxNewTokens, temperature, learningRate, microBatch, updatesPerBatch, maxDifficulty,
+          sftSteps, sftBatch, sftLearningRate, evalProblems, evalEvery, checkpointEvery, keepCheckpoints,
+          rolloutWorkers, rayAddress, threads, onRewardError, modelDir);
+    }
   }
 }

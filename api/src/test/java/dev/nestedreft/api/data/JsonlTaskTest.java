@@ -3,7 +3,7 @@ package dev.nestedreft.api.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nestedreft.api.train.TaskProblem;
+import dev.nestedreft.api.contract.TaskProblem;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

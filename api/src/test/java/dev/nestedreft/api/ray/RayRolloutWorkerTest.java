@@ -1,5 +1,12 @@
 package dev.nestedreft.api.ray;
 
+import dev.nestedreft.api.contract.Component;
+import dev.nestedreft.api.contract.LearnerSetup;
+import dev.nestedreft.api.contract.Rollouts;
+import dev.nestedreft.api.contract.WorkerSetup;
+import dev.nestedreft.api.learn.PolicyGradientStep;
+import dev.nestedreft.spi.algo.KlEstimator;
+import dev.nestedreft.spi.algo.LossAggregation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -128,7 +135,7 @@ class RayRolloutWorkerTest {
     try (WeightSet weights = WeightInitializer.initialize(SPEC, 3, allocator);
         RolloutWorkerHandle worker = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1);
         RolloutBackend local = Backends.discover().openRollout("onnx", SPEC, allocator, options)) {
-      worker.load(weights, nested, 2);
+      load(worker, weights, nested, 2);
       local.load(weights, nested, 2);
       try (RolloutBatch remote = worker.generate(prompts(), 3, params, allocator);
           RolloutBatch direct = local.generate(prompts(), 3, params)) {
@@ -152,7 +159,7 @@ class RayRolloutWorkerTest {
         RolloutWorkerHandle worker = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1)) {
       assertThatThrownBy(() -> worker.generate(prompts(), 1, SamplingParams.greedy(2), allocator))
           .isInstanceOf(IllegalStateException.class);
-      worker.load(weights, SPEC.fullPlan(), 0);
+      load(worker, weights, SPEC.fullPlan(), 0);
       List<Prompt> outside = List.of(new Prompt(1, new int[] {SPEC.vocabSize() + 5}));
       assertThatThrownBy(() -> worker.generate(outside, 1, SamplingParams.greedy(2), allocator))
           .isInstanceOf(InvalidInputException.class)
@@ -176,8 +183,9 @@ class RayRolloutWorkerTest {
       // Created and probed in one call, so that in LOCAL mode nothing else runs meanwhile.
       List<ActorHandle<LearnerActor>> created = new java.util.ArrayList<>();
       assertThat(ray.call(() -> {
-        created.add(Ray.actor(LearnerActor::new, "tf", HfConfig.toJson(SPEC), WeightSetIpc.toIpcBytes(weights), 1e-4,
-            4, 1).remote());
+        LearnerSetup setup = new LearnerSetup("tf", SPEC, 1e-4, 4, 1, Component.parse("correction", "none"),
+            new PolicyGradientStep.Settings(1.0, LossAggregation.TOKEN_MEAN, 8, 0, KlEstimator.K3, 0, 1));
+        created.add(Ray.actor(LearnerActor::new, Wire.encode(setup), WeightSetIpc.toIpcBytes(weights)).remote());
         return created.get(0).task(LearnerActor::ready).remote();
       })).startsWith("tf ");
       ActorHandle<LearnerActor> learner = created.get(0);
@@ -189,7 +197,7 @@ class RayRolloutWorkerTest {
       }
       LayerPlan plan = LayerPlan.skipping(SPEC.numHiddenLayers(), 0);
       RayCalls.get(worker.submitLoad(exported, plan, 1, null));
-      direct.load(weights, plan, 1);
+      load(direct, weights, plan, 1);
       SamplingParams params = SamplingParams.sample(5, 8);
       try (RolloutBatch viaLearner = worker.generate(prompts(), 1, params, allocator);
           RolloutBatch viaDriver = direct.generate(prompts(), 1, params, allocator)) {
@@ -222,14 +230,14 @@ class RayRolloutWorkerTest {
         }
         loads.forEach(ObjectRef::get);
         // Many small calls in flight on all workers at once: each must answer from its own state.
-        List<ObjectRef<String>> answers = new java.util.ArrayList<>();
+        List<ObjectRef<byte[]>> answers = new java.util.ArrayList<>();
         for (int round = 0; round < 40; round++) {
           for (RolloutWorkerHandle w : workers) {
             answers.add(ray.submit(() -> w.actor().task(RolloutWorkerActor::stats).remote()));
           }
         }
         for (int k = 0; k < answers.size(); k++) {
-          assertThat(RolloutWorkerStats.fromJson(answers.get(k).get()).policyVersion()).as("call %d", k)
+          assertThat(Wire.decode(answers.get(k).get(), RolloutWorkerStats.class).policyVersion()).as("call %d", k)
               .isEqualTo(10 * (k % workers.size()) + 2);
         }
         for (int i = 0; i < workers.size(); i++) {
@@ -258,17 +266,30 @@ class RayRolloutWorkerTest {
     // LOCAL mode never frees an object by itself: before results and published weights were released, a run of
     // a few hundred steps ran out of heap.
     try (WeightSet weights = WeightInitializer.initialize(SPEC, 17, allocator);
-        RayRolloutWorkers workers = new RayRolloutWorkers(ray, "onnx", SPEC, 2, 1)) {
+        RayRolloutWorkers workers = new RayRolloutWorkers(ray, new WorkerSetup("onnx", SPEC, 1), 2)) {
       int before = storedObjects();
       for (int step = 0; step < 6; step++) {
-        byte[] ipc = dev.nestedreft.spi.weights.WeightSetIpc.toIpcBytes(weights);
-        workers.loadIpc(ipc, new PlanDraw(LayerPlan.skipping(SPEC.numHiddenLayers(), 1 + step % 2), "fixed", step,
-            1), step);
-        try (RolloutBatch batch = workers.generate(prompts(), 2, SamplingParams.sample(4, step), allocator)) {
+        try (RayWeights published = new RayWeights(RolloutWorkerHandle.putWeights(weights))) {
+          workers.load(published, new PlanDraw(LayerPlan.skipping(SPEC.numHiddenLayers(), 1 + step % 2), "fixed",
+              step, 1), step);
+        }
+        try (Rollouts rollouts = workers.generate(prompts(), 2, SamplingParams.sample(4, step));
+            RolloutBatch batch = rollouts.read(allocator)) {
           assertThat(batch.rowCount()).isEqualTo(6);
+          assertThat(rollouts.stats().sequences()).isEqualTo(6);
         }
       }
       assertThat(storedObjects()).as("objects left in the store").isLessThanOrEqualTo(before + 1);
+    }
+  }
+
+  /** Loads weights held by the test into one worker with a plan that was not drawn. */
+  private static void load(RolloutWorkerHandle worker, WeightSet weights, LayerPlan plan, long version) {
+    ObjectRef<byte[]> put = RolloutWorkerHandle.putWeights(weights);
+    try {
+      RayCalls.get(worker.submitLoad(put, plan, version, null));
+    } finally {
+      RayCalls.release(put);
     }
   }
 

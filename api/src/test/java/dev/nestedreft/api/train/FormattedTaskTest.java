@@ -2,6 +2,8 @@ package dev.nestedreft.api.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nestedreft.api.contract.Task;
+import dev.nestedreft.api.contract.TaskProblem;
 import dev.nestedreft.api.task.ArithTrainingTask;
 import dev.nestedreft.api.text.PromptFormat;
 import java.util.List;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nestedreft.api.launch.BuiltInTask;
+import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.NestedReftException;
 import java.io.IOException;
@@ -43,6 +45,11 @@ class TrainingRunTest {
     assertThat(whole.steps()).isEqualTo(6);
     Path dir = runs.resolve("whole");
     assertThat(dir.resolve("config.json")).exists();
+    // The config a run writes is one `train --config` reads back, field for field.
+    assertThat(TrainConfigReader.read(dir.resolve("config.json"), Algorithms.discover())).isEqualTo(six);
+    assertThat(Checkpoints.readState(dir.resolve("checkpoints/step-000006")).config())
+        .isEqualTo(((com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper()
+            .readTree(dir.resolve("config.json").toFile())).without(ConfigFields.PROVENANCE));
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     for (String field : List.of("accuracy_before", "accuracy_after", "rollout_tokens_per_s", "learner_tokens_per_s",
         "wall_s", "steps")) {
@@ -88,6 +95,42 @@ class TrainingRunTest {
         TrainConfig.demo())).hasMessageContaining("c.yaml: temperature must be > 0");
   }
 
+  @Test
+  void everyMistakeOfAConfigIsReportedAtOnceBeforeAnyWork() {
+    ObjectMapper json = new ObjectMapper();
+    Map<String, Object> fields = Map.of("steps", -1, "temperature", 0, "correction", "tis:cap=2",
+        "algorithm", "nested-reft");
+    assertThatThrownBy(() -> TrainConfigReader.fromTree(json.valueToTree(fields), "c.yaml", TrainConfig.demo(),
+        Algorithms.discover()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("c.yaml: 3 problems:")
+        .hasMessageContaining("steps must be >= 0, got -1")
+        .hasMessageContaining("temperature must be > 0")
+        .hasMessageContaining("correction: correction 'tis': unknown parameter 'cap'");
+    // A run given a config with a name that is not installed stops before the warm-up and writes nothing.
+    TrainConfig bad = TrainConfig.builder().name("bad").algorithm("no-such-preset").correction("bogus").build();
+    assertThatThrownBy(() -> TrainingRun.run(bad, environment(bad), false, new AtomicBoolean(),
+        new TrainingRun.Listener() {}))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("2 problems:")
+        .hasMessageContaining("algorithm: unknown algorithm preset 'no-such-preset'")
+        .hasMessageContaining("correction: unknown correction 'bogus'");
+    assertThat(runs.resolve("bad")).doesNotExist();
+    assertThat(runs.resolve(".sft-cache")).doesNotExist();
+  }
+
+  @Test
+  void theBuilderHoldsTheDefaultsAndEveryFieldRoundTripsThroughItsTree() {
+    TrainConfig demo = TrainConfig.demo();
+    assertThat(demo.steps()).isEqualTo(60);
+    assertThat(demo.algorithm()).isEqualTo("nested-reft");
+    TrainConfig changed = demo.toBuilder().correction("tis:c=3").skipFraction(0.5).rayAddress("10.0.0.1:6379")
+        .modelDir("m").seed(11).build();
+    assertThat(TrainConfigReader.fromTree(ConfigFields.toTree(changed), "tree", TrainConfig.demo()))
+        .isEqualTo(changed);
+    assertThat(ConfigFields.toTree(changed).fieldNames()).toIterable().hasSize(27);
+  }
+
   /** The metrics without timing fields, one node per step. */
   private static List<JsonNode> deterministic(Path file) throws IOException {
     ObjectMapper json = new ObjectMapper();
@@ -95,7 +138,7 @@ class TrainingRunTest {
     for (String line : Files.readAllLines(file)) {
       var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
       for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        if (StepMetrics.isTiming(it.next())) {
+        if (StepReport.isTiming(it.next())) {
           it.remove();
         }
       }

@@ -1,4 +1,4 @@
-package dev.nestedreft.api.train;
+package dev.nestedreft.api.local;
 
 import dev.nestedreft.spi.rollout.GenerationStats;
 import java.util.ArrayList;

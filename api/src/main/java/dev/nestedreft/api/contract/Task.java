@@ -1,4 +1,4 @@
-package dev.nestedreft.api.train;
+package dev.nestedreft.api.contract;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.nestedreft.api.train;
+package dev.nestedreft.api.contract;
 
 /**
  * One problem of a task, as the trainer sees it.

@@ -1,6 +1,9 @@
-package dev.nestedreft.api.train;
+package dev.nestedreft.api.local;
 
 import dev.nestedreft.api.backend.Backends;
+import dev.nestedreft.api.contract.PublishedWeights;
+import dev.nestedreft.api.contract.RolloutWorkers;
+import dev.nestedreft.api.contract.Rollouts;
 import dev.nestedreft.spi.algo.PlanDraw;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.model.ModelSpec;
@@ -10,23 +13,20 @@ import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.weights.WeightSet;
-import dev.nestedreft.spi.weights.WeightSetIpc;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * Rollout engines in this process, called one after the other. Used for evaluation and benchmarks inside the
- * trainer, and where Ray is not wanted; the trainer's default workers are Ray actors.
+ * Rollout engines in this process, called one after the other. Used by {@link LocalPlacement}, by evaluation, and
+ * wherever Ray is not wanted; the trainer's default workers are Ray actors.
  */
 public final class LocalRolloutWorkers implements RolloutWorkers {
   private final List<RolloutBackend> engines = new ArrayList<>();
-  private final BufferAllocator allocator;
-  private GenerationStats last;
 
+  /** {@code workers} engines of {@code backend}, allocating from {@code allocator} (the caller keeps it). */
   public LocalRolloutWorkers(Backends backends, String backend, ModelSpec spec, int workers,
       BufferAllocator allocator, BackendOptions options) {
-    this.allocator = allocator;
     try {
       for (int i = 0; i < workers; i++) {
         engines.add(backends.openRollout(backend, spec, allocator, options));
@@ -45,15 +45,16 @@ public final class LocalRolloutWorkers implements RolloutWorkers {
   }
 
   @Override
-  public void loadIpc(byte[] weightsIpc, PlanDraw draw, long policyVersion) {
-    try (WeightSet weights = WeightSetIpc.fromIpcBytes(weightsIpc, allocator, "published-weights")) {
-      load(weights, draw, policyVersion);
+  public void load(PublishedWeights weights, PlanDraw draw, long policyVersion) {
+    if (!(weights instanceof LocalWeights local)) {
+      throw new IllegalArgumentException("in-process workers load weights published in this process, got "
+          + weights.getClass().getName());
     }
+    load(local.weights(), draw, policyVersion);
   }
 
   @Override
-  public RolloutBatch generate(List<Prompt> prompts, int samplesPerPrompt, SamplingParams params,
-      BufferAllocator allocator) {
+  public Rollouts generate(List<Prompt> prompts, int samplesPerPrompt, SamplingParams params) {
     List<List<Prompt>> parts = Batches.split(prompts, engines.size());
     List<RolloutBatch> batches = new ArrayList<>();
     List<GenerationStats> stats = new ArrayList<>();
@@ -62,11 +63,11 @@ public final class LocalRolloutWorkers implements RolloutWorkers {
         batches.add(engines.get(i).generate(parts.get(i), samplesPerPrompt, params));
         stats.add(engines.get(i).lastStats());
       }
-      last = sequentialStats(stats);
-      return batches.size() == 1 ? batches.remove(0) : RolloutBatch.concat(allocator, batches);
-    } finally {
+    } catch (RuntimeException e) {
       batches.forEach(RolloutBatch::close);
+      throw e;
     }
+    return new LocalRollouts(batches, sequentialStats(stats));
   }
 
   /** In-process workers run one after the other: wall times add up. */
@@ -76,11 +77,6 @@ public final class LocalRolloutWorkers implements RolloutWorkers {
     return new GenerationStats(combined.sequences(), combined.generatedTokens(), combined.steps(),
         combined.prefillNanos(), combined.decodeNanos(), combined.inputNanos(), combined.samplingNanos(),
         combined.compactionNanos(), total);
-  }
-
-  @Override
-  public GenerationStats lastStats() {
-    return last;
   }
 
   @Override

@@ -1,0 +1,153 @@
+package dev.nestedreft.api.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vavr.collection.List;
+import io.vavr.collection.Seq;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The fields of a {@link TrainConfig} as configs spell them ({@code snake_case}), in one table that both reads
+ * ({@link #apply}) and writes ({@link #toTree}), so a config a run writes is one that {@code train --config} reads.
+ */
+public final class ConfigFields {
+  /** The object in {@code config.json} that records what wrote it; ignored when read back. */
+  public static final String PROVENANCE = "provenance";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ConfigFields() {}
+
+  /** How a field is spelled and typed in a config file. */
+  enum Kind {
+    TEXT("a string"), INT("an integer"), LONG("an integer"), NUMBER("a number");
+
+    final String expected;
+
+    Kind(String expected) {
+      this.expected = expected;
+    }
+  }
+
+  /**
+   * One field.
+   *
+   * @param name as configs spell it
+   * @param kind its type
+   * @param nullable whether {@code null} is a value (it means "not set": the preset's or Ray's default)
+   */
+  record Field(String name, Kind kind, boolean nullable, Function<TrainConfig, Object> getter,
+      BiConsumer<TrainConfig.Builder, Object> setter) {
+    Object get(TrainConfig config) {
+      return getter.apply(config);
+    }
+
+    void set(TrainConfig.Builder builder, Object value) {
+      setter.accept(builder, value);
+    }
+  }
+
+  static final List<Field> ALL = List.of(
+      new Field("name", Kind.TEXT, false, TrainConfig::name, (b, v) -> b.name((String) v)),
+      new Field("seed", Kind.LONG, false, TrainConfig::seed, (b, v) -> b.seed((Long) v)),
+      new Field("preset", Kind.TEXT, true, TrainConfig::preset, (b, v) -> b.preset((String) v)),
+      new Field("algorithm", Kind.TEXT, false, TrainConfig::algorithm, (b, v) -> b.algorithm((String) v)),
+      new Field("correction", Kind.TEXT, true, TrainConfig::correction, (b, v) -> b.correction((String) v)),
+      new Field("skip_fraction", Kind.NUMBER, true, TrainConfig::skipFraction,
+          (b, v) -> b.skipFraction((Double) v)),
+      new Field("steps", Kind.INT, false, TrainConfig::steps, (b, v) -> b.steps((Integer) v)),
+      new Field("prompts_per_step", Kind.INT, false, TrainConfig::promptsPerStep,
+          (b, v) -> b.promptsPerStep((Integer) v)),
+      new Field("samples_per_prompt", Kind.INT, false, TrainConfig::samplesPerPrompt,
+          (b, v) -> b.samplesPerPrompt((Integer) v)),
+      new Field("max_new_tokens", Kind.INT, false, TrainConfig::maxNewTokens, (b, v) -> b.maxNewTokens((Integer) v)),
+      new Field("temperature", Kind.NUMBER, false, TrainConfig::temperature, (b, v) -> b.temperature((Double) v)),
+      new Field("learning_rate", Kind.NUMBER, false, TrainConfig::learningRate,
+          (b, v) -> b.learningRate((Double) v)),
+      new Field("micro_batch", Kind.INT, false, TrainConfig::microBatch, (b, v) -> b.microBatch((Integer) v)),
+      new Field("updates_per_batch", Kind.INT, false, TrainConfig::updatesPerBatch,
+          (b, v) -> b.updatesPerBatch((Integer) v)),
+      new Field("max_difficulty", Kind.INT, false, TrainConfig::maxDifficulty,
+          (b, v) -> b.maxDifficulty((Integer) v)),
+      new Field("sft_steps", Kind.INT, false, TrainConfig::sftSteps, (b, v) -> b.sftSteps((Integer) v)),
+      new Field("sft_batch", Kind.INT, false, TrainConfig::sftBatch, (b, v) -> b.sftBatch((Integer) v)),
+      new Field("sft_learning_rate", Kind.NUMBER, false, TrainConfig::sftLearningRate,
+          (b, v) -> b.sftLearningRate((Double) v)),
+      new Field("eval_problems", Kind.INT, false, TrainConfig::evalProblems, (b, v) -> b.evalProblems((Integer) v)),
+      new Field("eval_every", Kind.INT, false, TrainConfig::evalEvery, (b, v) -> b.evalEvery((Integer) v)),
+      new Field("checkpoint_every", Kind.INT, false, TrainConfig::checkpointEvery,
+          (b, v) -> b.checkpointEvery((Integer) v)),
+      new Field("keep_checkpoints", Kind.INT, false, TrainConfig::keepCheckpoints,
+          (b, v) -> b.keepCheckpoints((Integer) v)),
+      new Field("rollout_workers", Kind.INT, false, TrainConfig::rolloutWorkers,
+          (b, v) -> b.rolloutWorkers((Integer) v)),
+      new Field("ray_address", Kind.TEXT, true, TrainConfig::rayAddress, (b, v) -> b.rayAddress((String) v)),
+      new Field("threads", Kind.INT, false, TrainConfig::threads, (b, v) -> b.threads((Integer) v)),
+      new Field("on_reward_error", Kind.TEXT, false, TrainConfig::onRewardError,
+          (b, v) -> b.onRewardError((String) v)),
+      new Field("model_dir", Kind.TEXT, true, TrainConfig::modelDir, (b, v) -> b.modelDir((String) v)));
+
+  /** The names configs may use, sorted. */
+  public static java.util.List<String> names() {
+    return ALL.map(Field::name).sorted().toJavaList();
+  }
+
+  /** Every field of {@code config}, in table order; unset optional fields as {@code null}. */
+  public static ObjectNode toTree(TrainConfig config) {
+    ObjectNode node = JSON.createObjectNode();
+    for (Field f : ALL) {
+      node.set(f.name(), JSON.valueToTree(f.get(config)));
+    }
+    return node;
+  }
+
+  /**
+   * Sets the fields present in {@code root} on {@code builder}; returns a problem per unknown or ill-typed field (the
+   * others are still applied).
+   */
+  static Seq<String> apply(JsonNode root, TrainConfig.Builder builder) {
+    Map<String, Field> byName = new LinkedHashMap<>();
+    ALL.forEach(f -> byName.put(f.name(), f));
+    Seq<String> problems = List.empty();
+    Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().equals(PROVENANCE)) {
+        continue;
+      }
+      Field f = byName.get(e.getKey());
+      if (f == null) {
+        problems = problems.append(String.format("unknown field '%s'; known fields: %s", e.getKey(),
+            String.join(", ", new TreeSet<>(byName.keySet()))));
+        continue;
+      }
+      JsonNode v = e.getValue();
+      if (v.isNull()) {
+        if (f.nullable()) {
+          f.set(builder, null);
+        } else {
+          problems = problems.append(String.format("field '%s' must be %s, got null", f.name(), f.kind().expected));
+        }
+        continue;
+      }
+      Object parsed = switch (f.kind()) {
+        case TEXT -> v.isTextual() ? v.textValue() : null;
+        case INT -> v.isIntegralNumber() && v.canConvertToInt() ? (Object) v.intValue() : null;
+        case LONG -> v.isIntegralNumber() && v.canConvertToLong() ? (Object) v.longValue() : null;
+        case NUMBER -> v.isNumber() ? (Object) v.doubleValue() : null;
+      };
+      if (parsed == null) {
+        problems = problems.append(String.format("field '%s' must be %s, got %s", f.name(), f.kind().expected, v));
+      } else {
+        f.set(builder, parsed);
+      }
+    }
+    return problems;
+  }
+}
