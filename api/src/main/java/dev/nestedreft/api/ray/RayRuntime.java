@@ -5,16 +5,15 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
 import io.ray.api.exception.RayException;
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,10 +109,6 @@ public final class RayRuntime implements AutoCloseable {
       return address == null || address.isBlank() ? local() : cluster(address);
     }
 
-    public Config withNamespace(String value) {
-      return new Config(mode, address, value, codeSearchPath, workerJvmOptions, properties);
-    }
-
     public Config withCodeSearchPath(List<String> value) {
       return new Config(mode, address, namespace, value, workerJvmOptions, properties);
     }
@@ -153,25 +148,18 @@ public final class RayRuntime implements AutoCloseable {
   private static final String SESSION_DIR = "ray.session-dir";
 
   private final Config config;
-  private final Duration startupTime;
   private final Path ownedSessionDir;
   private final Object localCalls = new Object();
   private boolean closed;
 
-  private RayRuntime(Config config, Duration startupTime, Path ownedSessionDir) {
+  private RayRuntime(Config config, Path ownedSessionDir) {
     this.config = config;
-    this.startupTime = startupTime;
     this.ownedSessionDir = ownedSessionDir;
   }
 
   /** Starts Ray in LOCAL mode. */
   public static RayRuntime local() {
     return start(Config.local());
-  }
-
-  /** Connects this JVM as a driver to the Ray cluster at {@code address}. */
-  public static RayRuntime connect(String address) {
-    return start(Config.cluster(address));
   }
 
   /**
@@ -200,7 +188,6 @@ public final class RayRuntime implements AutoCloseable {
         previous.put(e.getKey(), System.getProperty(e.getKey()));
         System.setProperty(e.getKey(), e.getValue());
       }
-      long start = System.nanoTime();
       try {
         Ray.init();
       } catch (RuntimeException | LinkageError e) {
@@ -216,7 +203,7 @@ public final class RayRuntime implements AutoCloseable {
           }
         }
       }
-      return new RayRuntime(config, Duration.ofNanos(System.nanoTime() - start), sessionDir);
+      return new RayRuntime(config, sessionDir);
     }
   }
 
@@ -226,11 +213,6 @@ public final class RayRuntime implements AutoCloseable {
 
   public Config config() {
     return config;
-  }
-
-  /** How long {@code Ray.init()} took. */
-  public Duration startupTime() {
-    return startupTime;
   }
 
   /** The temporary session directory this runtime gave Ray (LOCAL mode), deleted on {@link #close()}. */

@@ -1,12 +1,17 @@
 /**
- * Rollout workers as Ray actors (Ray Java API 2.7.0).
+ * The learner and the rollout workers as Ray actors (Ray Java API 2.7.0): the Ray
+ * {@link dev.nestedreft.api.contract.Placement}.
  *
  * <p>{@link dev.nestedreft.api.ray.RayRuntime} starts Ray: LOCAL mode by default (actors are thread pools of this
- * JVM, nothing to install), or CLUSTER mode given a Ray address. {@link dev.nestedreft.api.ray.RolloutWorkerActor}
- * is the actor class, with wire-friendly arguments only (byte[], String, primitives and their arrays); weights and
- * rollout batches cross as Arrow IPC stream bytes ({@link dev.nestedreft.spi.weights.WeightSetIpc},
- * {@link dev.nestedreft.spi.rollout.RolloutBatch#toIpcBytes()}). {@link dev.nestedreft.api.ray.RolloutWorkerHandle}
- * is the typed client the trainer uses.
+ * JVM, nothing to install), or CLUSTER mode given a Ray address. {@link dev.nestedreft.api.ray.RayPlacement} creates
+ * the actors: {@link dev.nestedreft.api.ray.LearnerActor} (a {@link dev.nestedreft.api.local.LocalLearner} inside)
+ * behind {@link dev.nestedreft.api.ray.RayLearner}, and {@link dev.nestedreft.api.ray.RolloutWorkerActor}s behind
+ * {@link dev.nestedreft.api.ray.RolloutWorkerHandle} and {@link dev.nestedreft.api.ray.RayRolloutWorkers}.
+ *
+ * <p>Every actor call carries {@code byte[]} and primitives only: a record message encoded by the one codec,
+ * {@link dev.nestedreft.api.ray.Wire}, and Arrow IPC bytes for weights and rollout batches. Published weights go
+ * from the learner actor to the workers, and each worker's batch from the worker to the learner, by object
+ * reference: the driver never re-encodes them (it reads the batches once, to score them).
  *
  * <p>In LOCAL mode actor calls run one at a time ({@link dev.nestedreft.api.ray.RayRuntime#submit}): Ray 2.7.0's
  * LOCAL mode may run overlapping calls on the wrong actor.

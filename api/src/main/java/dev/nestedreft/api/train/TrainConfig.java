@@ -76,61 +76,15 @@ public record TrainConfig(
   /**
    * @throws InvalidInputException listing every problem of the values, each naming its field
    */
-  public TrainConfig(String name,
-    long seed,
-    String preset,
-    String algorithm,
-    String correction,
-    Double skipFraction,
-    int steps,
-    int promptsPerStep,
-    int samplesPerPrompt,
-    int maxNewTokens,
-    double temperature,
-    double learningRate,
-    int microBatch,
-    int updatesPerBatch,
-    int maxDifficulty,
-    int sftSteps,
-    int sftBatch,
-    double sftLearningRate,
-    int evalProblems,
-    int evalEvery,
-    int checkpointEvery,
-    int keepCheckpoints,
-    int rolloutWorkers,
-    String rayAddress,
-    int threads,
-    String onRewardError,
-    String modelDir) {
-    this.name = name;
-    this.seed = seed;
-    this.preset = preset;
-    this.algorithm = algorithm;
-    this.correction = correction;
-    this.skipFraction = skipFraction;
-    this.steps = steps;
-    this.promptsPerStep = promptsPerStep;
-    this.samplesPerPrompt = samplesPerPrompt;
-    this.maxNewTokens = maxNewTokens;
-    this.temperature = temperature;
-    this.learningRate = learningRate;
-    this.microBatch = microBatch;
-    this.updatesPerBatch = updatesPerBatch;
-    this.maxDifficulty = maxDifficulty;
-    this.sftSteps = sftSteps;
-    this.sftBatch = sftBatch;
-    this.sftLearningRate = sftLearningRate;
-    this.evalProblems = evalProblems;
-    this.evalEvery = evalEvery;
-    this.checkpointEvery = checkpointEvery;
-    this.keepCheckpoints = keepCheckpoints;
-    this.rolloutWorkers = rolloutWorkers;
-    this.rayAddress = rayAddress;
-    this.threads = threads;
-    this.onRewardError = onRewardError;
-    this.modelDir = modelDir;
-    Seq<String> problems = toBuilder().problems();
+  public TrainConfig {
+    Seq<String> problems = new Builder().name(name).seed(seed).preset(preset).algorithm(algorithm)
+        .correction(correction).skipFraction(skipFraction).steps(steps).promptsPerStep(promptsPerStep)
+        .samplesPerPrompt(samplesPerPrompt).maxNewTokens(maxNewTokens).temperature(temperature)
+        .learningRate(learningRate).microBatch(microBatch).updatesPerBatch(updatesPerBatch)
+        .maxDifficulty(maxDifficulty).sftSteps(sftSteps).sftBatch(sftBatch).sftLearningRate(sftLearningRate)
+        .evalProblems(evalProblems).evalEvery(evalEvery).checkpointEvery(checkpointEvery)
+        .keepCheckpoints(keepCheckpoints).rolloutWorkers(rolloutWorkers).rayAddress(rayAddress).threads(threads)
+        .onRewardError(onRewardError).modelDir(modelDir).problems();
     if (!problems.isEmpty()) {
       throw new InvalidInputException(ConfigCheck.describe(problems));
     }
