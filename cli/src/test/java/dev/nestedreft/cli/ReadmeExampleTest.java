@@ -48,6 +48,8 @@ class ReadmeExampleTest {
         import dev.nestedreft.spi.rollout.SamplingParams;
         import com.fasterxml.jackson.databind.ObjectMapper;
         import dev.nestedreft.api.launch.BuiltInTask;
+        import dev.nestedreft.api.learn.Algorithms;
+        import dev.nestedreft.api.local.LocalPlacement;
         import dev.nestedreft.api.train.TrainConfig;
         import dev.nestedreft.api.train.TrainConfigReader;
         import dev.nestedreft.api.train.TrainResult;

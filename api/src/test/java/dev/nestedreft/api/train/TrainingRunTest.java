@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.local.LocalPlacement;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.NestedReftException;
 import java.io.IOException;
@@ -81,6 +83,19 @@ class TrainingRunTest {
     List<JsonNode> b = deterministic(runs.resolve("split").resolve("metrics.jsonl"));
     assertThat(a).hasSize(6);
     assertThat(b).isEqualTo(a);
+  }
+
+  @Test
+  void anInProcessRunLogsExactlyWhatARayRunLogs() throws IOException {
+    TrainConfig onRay = small("on-ray", 3);
+    TrainingRun.run(onRay, environment(onRay), false, new AtomicBoolean(), new TrainingRun.Listener() {});
+    TrainConfig inProcess = small("in-process", 3);
+    TrainingRun.run(inProcess, environment(inProcess)
+            .withPlacement(() -> new LocalPlacement(Backends.discover(), Algorithms.discover())), false,
+        new AtomicBoolean(), new TrainingRun.Listener() {});
+    List<JsonNode> ray = deterministic(runs.resolve("on-ray").resolve("metrics.jsonl"));
+    assertThat(ray).hasSize(3);
+    assertThat(deterministic(runs.resolve("in-process").resolve("metrics.jsonl"))).isEqualTo(ray);
   }
 
   @Test
