@@ -24,7 +24,8 @@ public record AlgorithmChoice(BehaviorPolicy behavior, Component correction, Adv
   static final String RANDOM_SKIP = "random-skip";
 
   /**
-   * Resolves {@code config}'s algorithm.
+   * Resolves {@code config}'s algorithm. The correction is only named here: the learner creates it; check the
+   * config with {@link ConfigCheck} first to have a bad correction refused before any work.
    *
    * @throws dev.nestedreft.spi.InvalidInputException naming what is unknown or ill-formed
    */
@@ -32,8 +33,7 @@ public record AlgorithmChoice(BehaviorPolicy behavior, Component correction, Adv
     Algorithm algorithm = algorithms.preset(config.algorithm()).algorithm();
     BehaviorPolicy behavior = algorithms.behavior(algorithm.behavior(),
         behaviorParams(algorithm, config.skipFraction()), config.seed());
-    Component correction = correction(config.correction(), algorithm);
-    algorithms.correction(correction.name(), correction.toParams()); // fails here on a bad name or parameter
+    Component correction = correction(config.correction(), algorithm); // created by the learner, once
     AdvantageEstimator advantages = algorithms.advantage(algorithm.advantage(), algorithm.advantageParams());
     PolicyGradientStep.Settings settings = new PolicyGradientStep.Settings(config.temperature(),
         algorithm.aggregation(), config.maxNewTokens(), algorithm.klCoefficient(), algorithm.klEstimator(),
