@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestedreft.spi.BuildInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -240,6 +241,13 @@ class CliTest {
         data.toString());
     assertThat(bad.exit()).isEqualTo(Main.EXIT_ERROR);
     assertThat(bad.err()).contains(data + ":31");
+  }
+
+  @Test
+  void versionIsTheBuildsVersion() {
+    Run r = run("--version");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().strip()).isEqualTo("nested-reft " + BuildInfo.current().version());
   }
 
   @Test
