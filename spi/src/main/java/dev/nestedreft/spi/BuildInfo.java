@@ -13,14 +13,14 @@ import java.util.Properties;
 /**
  * What the build recorded about this copy of the project: its version, the git commit it was built from, and the
  * options every JVM of the project needs. Maven writes them into the class-path resource {@value #RESOURCE} by
- * resource filtering: the version is the parent POM's {@code project.version}, the commit comes from
- * git-commit-id-maven-plugin, and the JVM options are the parent POM's {@code nestedreft.jvm.opens} (which also
+ * resource filtering: the version is the parent POM's {@code project.version}, the commit is what {@code git rev-parse
+ * HEAD} said during the build, and the JVM options are the parent POM's {@code nestedreft.jvm.opens} (which also
  * reach the tests' JVMs through surefire and the launcher through {@code cli/target/jvm.options}). Nothing here is
  * written by hand. Immutable and thread-safe.
  *
  * @param version the project version, e.g. {@code 0.1.0-SNAPSHOT}
- * @param gitCommit the full commit id, with {@value #DIRTY_SUFFIX} when the working tree had uncommitted changes;
- *     empty when the build ran outside a git checkout
+ * @param gitCommit the full commit id, with {@value #DIRTY_SUFFIX} when tracked files had uncommitted changes;
+ *     empty when the build ran outside a git checkout or without git
  * @param jvmOptions the {@code --add-opens} options: Arrow needs {@code java.nio}, Ray's serializer reflects into
  *     the rest of {@code java.base}
  */
