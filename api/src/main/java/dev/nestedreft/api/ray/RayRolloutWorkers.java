@@ -6,6 +6,7 @@ import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.GenerationStats;
 import dev.nestedreft.spi.rollout.Prompt;
 import dev.nestedreft.spi.rollout.RolloutBatch;
+import dev.nestedreft.spi.rollout.RolloutSchema;
 import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.weights.WeightSet;
 import io.ray.api.ObjectRef;
@@ -73,7 +74,8 @@ public final class RayRolloutWorkers implements RolloutWorkers {
         tokens += b.completionTokenCount();
         sequences += b.rowCount();
         // Each worker records its own generation time; the workers ran side by side, so the slowest one counts.
-        slowestMs = Math.max(slowestMs, Double.parseDouble(b.metadata().getOrDefault("generation_ms", "0")));
+        slowestMs = Math.max(slowestMs,
+            Double.parseDouble(b.metadata().getOrDefault(RolloutSchema.META_GENERATION_MS, "0")));
       }
       last = new GenerationStats(sequences, tokens, 0, 0, 0, 0, 0, 0, (long) (slowestMs * 1e6));
       return batches.size() == 1 ? batches.remove(0) : RolloutBatch.concat(allocator, batches);
