@@ -21,10 +21,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Runs several algorithms with the same seeds, the same data order and the same budget, one after the other, and
@@ -33,7 +31,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = "Compare algorithms side by side: same seeds, same data order, same steps.")
-final class CompareCommand implements Callable<Integer> {
+final class CompareCommand extends RunsCommand {
   @Option(names = "--algos", defaultValue = "reft,nested-reft", split = ",",
       description = "Algorithms: a preset, optionally with a correction, e.g. nested-reft:is or "
           + "nested-reft:tis:c=2 (default: ${DEFAULT-VALUE}).")
@@ -49,9 +47,6 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--config", description = "Base config (YAML or JSON) for every run; default: the demo's.")
   Path config;
 
-  @Option(names = "--runs", defaultValue = "runs", description = "Where runs are written (default: ${DEFAULT-VALUE}).")
-  Path runs;
-
   @Option(names = "--name", defaultValue = "compare", description = "Output folder under --runs (default: "
       + "${DEFAULT-VALUE}).")
   String name;
@@ -60,8 +55,6 @@ final class CompareCommand implements Callable<Integer> {
   Path model;
 
   @picocli.CommandLine.Mixin DataOptions dataOptions;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

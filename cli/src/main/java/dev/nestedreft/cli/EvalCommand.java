@@ -80,11 +80,7 @@ final class EvalCommand implements Callable<Integer> {
     if (task.equals("arith")) {
       arith = new ArithTrainingTask(seed, maxDifficulty);
     } else if (task.endsWith(".jsonl")) {
-      DataOptions data = new DataOptions();
-      data.data = Path.of(task);
-      data.onBadRow = onBadRow;
-      data.testPercent = 20;
-      arith = data.task(seed, spec.commandLine().getErr());
+      arith = DataOptions.of(Path.of(task), onBadRow).task(seed, spec.commandLine().getErr());
     } else {
       throw InvalidInputException.of("--task: expected 'arith' or a .jsonl file, got '%s'", task);
     }

@@ -11,20 +11,15 @@ import dev.nestedreft.api.train.TrainingRun;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train with a config file (YAML or JSON; fields in docs/CONFIG.md) on the built-in arith task or "
         + "a JSONL dataset (--data).")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends RunsCommand {
   @Option(names = "--config", description = "Config file; omitted fields take the demo's values.")
   Path config;
-
-  @Option(names = "--runs", defaultValue = "runs", description = "Where runs are written (default: ${DEFAULT-VALUE}).")
-  Path runs;
 
   @Option(names = "--resume", description = "Continue the run from its newest checkpoint.")
   boolean resume;
@@ -37,8 +32,6 @@ final class TrainCommand implements Callable<Integer> {
   String promptFormat;
 
   @picocli.CommandLine.Mixin DataOptions dataOptions;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws java.io.IOException {
