@@ -4,11 +4,19 @@ import dev.nestedreft.spi.BuildInfo;
 import dev.nestedreft.spi.backend.Provenance;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Project-wide constants and the provenance every artefact carries. */
 public final class NestedReft {
   /** The software version written into checkpoints and exported graphs: the POM's, through {@link BuildInfo}. */
   public static final String VERSION = BuildInfo.current().version();
+  /**
+   * The provenance keys {@link #provenance} fills from this build and JVM (version, git commit, Java version), as
+   * opposed to what the caller says about the artefact; whoever copies an artefact's provenance into a new one drops
+   * them.
+   */
+  public static final Set<String> BUILD_KEYS = Set.of(Provenance.PREFIX + "version", Provenance.PREFIX + "java",
+      Provenance.PREFIX + "git_commit");
 
   private NestedReft() {}
 

@@ -19,6 +19,11 @@ class NestedReftTest {
         .containsEntry(Provenance.PREFIX + "seed", "7");
   }
 
+  @Test
+  void theBuildKeysAreTheEntriesProvenanceTakesFromTheBuild() {
+    assertThat(NestedReft.BUILD_KEYS).containsAll(NestedReft.provenance(Map.of()).entries().keySet());
+  }
+
   /** BuildInfoTest checks that a build in a git checkout records the checkout's HEAD. */
   @Test
   void provenanceRecordsTheGitCommitTheProjectWasBuiltFrom() {

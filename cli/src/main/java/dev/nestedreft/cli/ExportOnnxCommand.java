@@ -5,6 +5,7 @@ import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.checkpoint.LoadedModel;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
 import dev.nestedreft.api.checkpoint.SafetensorsReader;
+import dev.nestedreft.spi.backend.Provenance;
 import dev.nestedreft.spi.model.LayerPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +42,8 @@ final class ExportOnnxCommand implements Callable<Integer> {
       LayerPlan plan = Skips.plan(loaded.spec().numHiddenLayers(), skip);
       Map<String, String> provenance = new LinkedHashMap<>();
       SafetensorsReader.header(model.resolve(ModelDirectory.WEIGHTS)).metadata().forEach((k, v) -> {
-        if (k.startsWith("nested_reft.") && !k.equals("nested_reft.version") && !k.equals("nested_reft.java")) {
-          provenance.put(k, v); // the seed and preset the weights came from
+        if (k.startsWith(Provenance.PREFIX) && !NestedReft.BUILD_KEYS.contains(k)) {
+          provenance.put(k, v); // the seed and preset the weights came from; this build's version and commit stay
         }
       });
       provenance.put("source_model", model.toAbsolutePath().normalize().toString());

@@ -2,11 +2,14 @@ package dev.nestedreft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.spi.BuildInfo;
+import dev.nestedreft.spi.backend.Provenance;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,9 +21,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,12 +114,21 @@ class CliTest {
   }
 
   @Test
-  void exportOnnxWritesTheFile() {
+  void exportOnnxWritesTheFileWithTheSourcesProvenanceAndThisBuildsCommit() throws IOException {
+    Path source = copyModel("export-source");
+    rewriteHeader(weights(source), header -> ((ObjectNode) header.get("__metadata__"))
+        .put(Provenance.PREFIX + "git_commit", "the source's commit"));
     Path out = dir.resolve("export/nested.onnx");
-    Run r = run("export-onnx", "--model", model.toString(), "--skip", "3", "--out", out.toString());
+    Run r = run("export-onnx", "--model", source.toString(), "--skip", "3", "--out", out.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("3 of 4 layers");
     assertThat(out).exists();
+    Map<String, String> metadata = ModelProto.parseFrom(Files.readAllBytes(out)).getMetadataPropsList().stream()
+        .collect(Collectors.toMap(StringStringEntryProto::getKey, StringStringEntryProto::getValue));
+    assertThat(metadata).containsEntry(Provenance.PREFIX + "seed", "7")
+        .containsEntry(Provenance.PREFIX + "version", BuildInfo.current().version());
+    assertThat(Optional.ofNullable(metadata.get(Provenance.PREFIX + "git_commit")))
+        .isEqualTo(BuildInfo.current().gitCommit());
   }
 
   @Test
