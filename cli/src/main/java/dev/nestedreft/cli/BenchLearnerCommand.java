@@ -11,6 +11,7 @@ import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.learner.LearnerConfig;
 import dev.nestedreft.spi.model.ModelSpec;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,7 +49,7 @@ final class BenchLearnerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ModelSpec model = bench.model();
     if (!corrections.contains("none")) {
-      corrections = new java.util.ArrayList<>(corrections);
+      corrections = new ArrayList<>(corrections);
       corrections.add(0, "none");
     }
     BackendOptions options = bench.backendOptions();

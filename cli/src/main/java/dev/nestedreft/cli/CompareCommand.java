@@ -18,10 +18,12 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,7 +56,7 @@ final class CompareCommand extends RunsCommand {
   @Option(names = "--model", description = "Start every run from this Hugging Face model directory (model_dir).")
   Path model;
 
-  @picocli.CommandLine.Mixin DataOptions dataOptions;
+  @Mixin DataOptions dataOptions;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -178,8 +180,8 @@ final class CompareCommand extends RunsCommand {
 
   private static String stat(List<JsonNode> rows, String field, int digits) {
     double[] v = rows.stream().mapToDouble(r -> r.path(field).asDouble()).toArray();
-    double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
-    double sd = Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length));
+    double mean = Arrays.stream(v).average().orElse(Double.NaN);
+    double sd = Math.sqrt(Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length));
     return String.format("%." + digits + "f ± %." + digits + "f", mean, sd);
   }
 

@@ -1,15 +1,15 @@
 package dev.nestedreft.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nestedreft.api.train.BuiltInTask;
 import dev.nestedreft.spi.io.FileTrees;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
 import dev.nestedreft.api.train.TrainingRun;
-import dev.nestedreft.spi.NestedReftException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,10 +26,10 @@ final class DemoCommand extends RunsCommand {
   Integer steps;
 
   @Override
-  public Integer call() throws java.io.IOException {
+  public Integer call() throws IOException {
     TrainConfig base = TrainConfig.demo();
     TrainConfig cfg = steps == null ? base : TrainConfigReader.fromTree(
-        new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(java.util.Map.of("steps", steps)), "--steps", base);
+        new ObjectMapper().valueToTree(Map.of("steps", steps)), "--steps", base);
     FileTrees.delete(runs.resolve(cfg.name())); // the demo always starts fresh; the warm-up cache is kept
     PrintWriter out = spec.commandLine().getOut();
     out.printf("nested-reft demo: %s on tiny/arith (level %d), %d steps of %d prompts x %d samples, seed %d%n",

@@ -1,5 +1,6 @@
 package dev.nestedreft.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nestedreft.api.text.HfTokenizer;
 import dev.nestedreft.api.train.BuiltInTask;
 import dev.nestedreft.api.train.FormattedTask;
@@ -8,10 +9,13 @@ import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
 import dev.nestedreft.api.train.TrainingRun;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -31,14 +35,14 @@ final class TrainCommand extends RunsCommand {
       + "or few-shot[:K] (K worked training examples before each question, default 4).")
   String promptFormat;
 
-  @picocli.CommandLine.Mixin DataOptions dataOptions;
+  @Mixin DataOptions dataOptions;
 
   @Override
-  public Integer call() throws java.io.IOException {
+  public Integer call() throws IOException {
     TrainConfig cfg = config == null ? TrainConfig.demo() : TrainConfigReader.read(config);
     if (model != null) {
-      cfg = TrainConfigReader.fromTree(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(
-          java.util.Map.of("model_dir", model.toString())), "--model", cfg);
+      cfg = TrainConfigReader.fromTree(new ObjectMapper().valueToTree(
+          Map.of("model_dir", model.toString())), "--model", cfg);
     }
     Signals signals = Signals.install();
     try {
