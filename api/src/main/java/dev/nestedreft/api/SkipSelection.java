@@ -2,6 +2,7 @@ package dev.nestedreft.api;
 
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.model.LayerPlan;
+import java.util.List;
 
 /**
  * Deterministic layer choices for commands that take a skip fraction rather than a list: {@code k = round(f * L)}
@@ -12,7 +13,7 @@ public final class SkipSelection {
   private SkipSelection() {}
 
   /** One evenly spaced plan per fraction, in order. */
-  public static java.util.List<LayerPlan> evenlySpaced(int numLayers, java.util.List<Double> fractions) {
+  public static List<LayerPlan> evenlySpaced(int numLayers, List<Double> fractions) {
     return fractions.stream().map(f -> evenlySpaced(numLayers, f)).toList();
   }
 

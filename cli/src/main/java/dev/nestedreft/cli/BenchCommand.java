@@ -1,12 +1,14 @@
 package dev.nestedreft.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks; every figure is measured side by side in one process.",
     subcommands = {BenchForwardCommand.class, BenchRolloutCommand.class, BenchLearnerCommand.class})
 final class BenchCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {

@@ -1,5 +1,7 @@
 package dev.nestedreft.cli;
 
+import static dev.nestedreft.cli.BenchOptions.round;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.SkipSelection;
@@ -9,18 +11,12 @@ import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.TokenBatch;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
-import dev.nestedreft.spi.weights.WeightInitializer;
-import dev.nestedreft.spi.weights.WeightSet;
-import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "forward", mixinStandardHelpOptions = true,
     description = "Forward-pass latency (full sequence, no cache) of each backend for the full plan and nested "
@@ -47,39 +43,29 @@ final class BenchForwardCommand implements Callable<Integer> {
 
   @Mixin BenchOptions bench;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
   @Override
   public Integer call() throws Exception {
     ModelSpec model = bench.model();
     List<LayerPlan> plans = SkipSelection.evenlySpaced(model.numHiddenLayers(), fractions);
-    BackendOptions options = bench.common.backendOptions();
-    List<ForwardBenchmark.Result> results;
-    try (BufferAllocator allocator = new RootAllocator();
-        WeightSet weights = WeightInitializer.initialize(model, 7, allocator)) {
-      results = ForwardBenchmark.run(Backends.discover(), names, model, weights,
-          TokenBatch.random(model.vocabSize(), batch, seq, 11), plans, options, warmup, iterations);
-    }
-    PrintWriter out = spec.commandLine().getOut();
+    BackendOptions options = bench.backendOptions();
+    List<ForwardBenchmark.Result> results = BenchOptions.withRandomWeights(model, (allocator, weights) ->
+        ForwardBenchmark.run(Backends.discover(), names, model, weights,
+            TokenBatch.random(model.vocabSize(), batch, seq, 11), plans, options, warmup, iterations));
     ObjectNode root = bench.report("forward", options);
     root.put("batch", batch);
     root.put("seq", seq);
     ArrayNode rows = root.putArray("results");
     for (ForwardBenchmark.Result r : results) {
-      double full = results.stream().filter(x -> x.backend().equals(r.backend()) && x.plan().isFull())
-          .mapToDouble(ForwardBenchmark.Result::medianMs).findFirst().orElse(Double.NaN);
       ObjectNode row = rows.addObject();
       row.put("backend", r.backend());
       row.put("layers_run", r.plan().size());
       row.put("skipped", Arrays.toString(r.plan().skipped()));
-      row.put("median_ms", round(r.medianMs()));
-      row.put("min_ms", round(r.minMs()));
-      row.put("speedup_vs_full", round(full / r.medianMs()));
-      row.put("ideal_speedup_layers_only", round((double) r.plan().numLayers() / r.plan().size()));
+      row.put("median_ms", round(r.medianMs(), 3));
+      row.put("min_ms", round(r.minMs(), 3));
+      row.put("speedup_vs_full", round(ForwardBenchmark.speedupOverFull(results, r), 3));
+      row.put("ideal_speedup_layers_only", round((double) r.plan().numLayers() / r.plan().size(), 3));
     }
-    if (bench.json) {
-      BenchOptions.printJson(out, root);
-    } else {
+    bench.print(root, out -> {
       out.printf("forward latency, preset %s, batch %d x %d tokens, %d intra-op threads, median of %d%n", bench.preset,
           batch, seq, options.intraOpThreads(), iterations);
       out.printf("%-8s %-12s %-14s %10s %10s %10s%n", "backend", "layers run", "skipped", "median ms", "min ms",
@@ -89,11 +75,7 @@ final class BenchForwardCommand implements Callable<Integer> {
             node.get("layers_run").asInt(), node.get("skipped").asText(), node.get("median_ms").asDouble(),
             node.get("min_ms").asDouble(), node.get("speedup_vs_full").asDouble());
       }
-    }
+    });
     return 0;
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1000) / 1000.0;
   }
 }

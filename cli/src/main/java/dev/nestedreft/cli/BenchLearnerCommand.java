@@ -1,5 +1,7 @@
 package dev.nestedreft.cli;
 
+import static dev.nestedreft.cli.BenchOptions.round;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.backend.Backends;
@@ -8,17 +10,13 @@ import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.learner.LearnerConfig;
 import dev.nestedreft.spi.model.ModelSpec;
-import dev.nestedreft.spi.weights.WeightInitializer;
-import dev.nestedreft.spi.weights.WeightSet;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "learner", mixinStandardHelpOptions = true,
     description = "Learner tokens/s (forward + backward) and the step-time overhead of each off-policy correction "
@@ -47,24 +45,19 @@ final class BenchLearnerCommand implements Callable<Integer> {
 
   @Mixin BenchOptions bench;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
   @Override
   public Integer call() throws Exception {
     ModelSpec model = bench.model();
     if (!corrections.contains("none")) {
-      corrections = new java.util.ArrayList<>(corrections);
+      corrections = new ArrayList<>(corrections);
       corrections.add(0, "none");
     }
-    BackendOptions options = bench.common.backendOptions();
-    PrintWriter err = spec.commandLine().getErr();
-    List<LearnerBenchmark.Row> rows;
-    try (BufferAllocator allocator = new RootAllocator();
-        WeightSet weights = WeightInitializer.initialize(model, 7, allocator)) {
-      rows = LearnerBenchmark.run(Backends.discover(), Algorithms.discover(), model, weights, batch, promptTokens,
-          tokens - promptTokens, corrections, rounds, LearnerConfig.DEFAULT.withMicroBatch(microBatch), options,
-          line -> err.println("bench learner: " + line));
-    }
+    BackendOptions options = bench.backendOptions();
+    PrintWriter err = bench.err();
+    List<LearnerBenchmark.Row> rows = BenchOptions.withRandomWeights(model, (allocator, weights) ->
+        LearnerBenchmark.run(Backends.discover(), Algorithms.discover(), model, weights, batch, promptTokens,
+            tokens - promptTokens, corrections, rounds, LearnerConfig.DEFAULT.withMicroBatch(microBatch), options,
+            line -> err.println("bench learner: " + line)));
     ObjectNode root = bench.report("learner", options);
     root.put("batch", batch);
     root.put("tokens_per_sequence", tokens);
@@ -73,17 +66,14 @@ final class BenchLearnerCommand implements Callable<Integer> {
     for (LearnerBenchmark.Row r : rows) {
       ObjectNode row = out.addObject();
       row.put("correction", r.correction());
-      row.put("step_ms", Math.round(r.stepMs() * 10) / 10.0);
-      row.put("target_logprobs_ms", Math.round(r.targetMs() * 10) / 10.0);
-      row.put("correction_ms", Math.round(r.correctionMs() * 100) / 100.0);
-      row.put("update_ms", Math.round(r.updateMs() * 10) / 10.0);
+      row.put("step_ms", round(r.stepMs(), 1));
+      row.put("target_logprobs_ms", round(r.targetMs(), 1));
+      row.put("correction_ms", round(r.correctionMs(), 2));
+      row.put("update_ms", round(r.updateMs(), 1));
       row.put("learner_tokens_per_s", Math.round(r.learnerTokensPerSecond()));
-      row.put("overhead_vs_none", Math.round(r.overheadVsNone() * 1000) / 1000.0);
+      row.put("overhead_vs_none", round(r.overheadVsNone(), 3));
     }
-    PrintWriter o = spec.commandLine().getOut();
-    if (bench.json) {
-      BenchOptions.printJson(o, root);
-    } else {
+    bench.print(root, o -> {
       o.printf("learner, preset %s, %d x %d tokens, micro-batch %d, median of %d%n", bench.preset, batch, tokens,
           microBatch, rounds);
       o.printf("%-10s %9s %11s %13s %10s %12s %10s%n", "correction", "step ms", "target ms", "correction ms",
@@ -92,7 +82,7 @@ final class BenchLearnerCommand implements Callable<Integer> {
         o.printf("%-10s %9.1f %11.1f %13.2f %10.1f %12.0f %9.1f%%%n", r.correction(), r.stepMs(), r.targetMs(),
             r.correctionMs(), r.updateMs(), r.learnerTokensPerSecond(), 100 * r.overheadVsNone());
       }
-    }
+    });
     return 0;
   }
 }

@@ -5,30 +5,57 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.spi.backend.BackendOptions;
-import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.weights.WeightInitializer;
+import dev.nestedreft.spi.weights.WeightSet;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * What every {@code bench} command shares: the architecture, the backend options, JSON or text output, and the
- * fields every report records about the machine it ran on.
+ * What every {@code bench} command shares: the architecture ({@link PresetOption}), the backend options, random
+ * weights, JSON or text output, and the fields every report records about the machine it ran on.
  */
-final class BenchOptions {
+final class BenchOptions extends PresetOption {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-  @Option(names = "--preset", defaultValue = "tiny", description = "Architecture (default: ${DEFAULT-VALUE}).")
-  String preset;
+  /** The seed of every benchmark's random weights. */
+  static final long WEIGHT_SEED = 7;
 
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
   @Mixin CommonOptions common;
 
-  ModelSpec model() {
-    return ModelPresets.get(preset);
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
+  BackendOptions backendOptions() {
+    return common.backendOptions();
+  }
+
+  /** A measurement on random weights; the allocator and the weights are closed when it returns. */
+  @FunctionalInterface
+  interface Measurement<T> {
+    T run(BufferAllocator allocator, WeightSet weights) throws Exception;
+  }
+
+  /** Runs {@code measurement} on weights for {@code model} drawn from {@value #WEIGHT_SEED}, then frees them. */
+  static <T> T withRandomWeights(ModelSpec model, Measurement<T> measurement) throws Exception {
+    try (BufferAllocator allocator = new RootAllocator();
+        WeightSet weights = WeightInitializer.initialize(model, WEIGHT_SEED, allocator)) {
+      return measurement.run(allocator, weights);
+    }
+  }
+
+  /** {@code v} rounded to {@code digits} decimals, for the reports. */
+  static double round(double v, int digits) {
+    double scale = Math.pow(10, digits);
+    return Math.round(v * scale) / scale;
   }
 
   /** A report holding the benchmark's name, the preset, the intra-op threads and the machine. */
@@ -43,8 +70,18 @@ final class BenchOptions {
     return root;
   }
 
-  /** Prints {@code report} as one JSON object. */
-  static void printJson(PrintWriter out, ObjectNode report) {
+  /** Where the command's progress lines go. */
+  PrintWriter err() {
+    return command.commandLine().getErr();
+  }
+
+  /** Prints {@code report} as one JSON object with {@code --json}, else as {@code text} writes it. */
+  void print(ObjectNode report, Consumer<PrintWriter> text) {
+    PrintWriter out = command.commandLine().getOut();
+    if (!json) {
+      text.accept(out);
+      return;
+    }
     try {
       out.println(JSON.writeValueAsString(report));
     } catch (JsonProcessingException e) {

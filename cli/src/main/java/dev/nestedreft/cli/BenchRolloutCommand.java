@@ -1,5 +1,7 @@
 package dev.nestedreft.cli;
 
+import static dev.nestedreft.cli.BenchOptions.round;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.SkipSelection;
@@ -11,8 +13,6 @@ import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.GenerationStats;
-import dev.nestedreft.spi.weights.WeightInitializer;
-import dev.nestedreft.spi.weights.WeightSet;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "rollout", mixinStandardHelpOptions = true,
     description = "Rollout tokens/s with the key-value cache for the full plan and nested plans, side by side in "
@@ -67,8 +64,6 @@ final class BenchRolloutCommand implements Callable<Integer> {
 
   @Mixin BenchOptions bench;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
   @Override
   public Integer call() throws Exception {
     ModelSpec model = bench.model();
@@ -82,19 +77,14 @@ final class BenchRolloutCommand implements Callable<Integer> {
     if (plans.stream().noneMatch(LayerPlan::isFull)) {
       plans.add(0, model.fullPlan()); // speed-ups are relative to the full plan
     }
-    BackendOptions options = bench.common.backendOptions();
-    if (ortProfile != null) {
-      options = options.withProfiling(ortProfile);
-    }
+    BackendOptions options = ortProfile == null ? bench.backendOptions()
+        : bench.backendOptions().withProfiling(ortProfile);
     RolloutBenchmark.Settings settings = new RolloutBenchmark.Settings(backend, batch, samples, newTokens,
         promptLength.get(0), promptLength.get(1), rounds, !noKv, 7);
-    PrintWriter err = spec.commandLine().getErr();
-    RolloutBenchmark.Result result;
-    try (BufferAllocator allocator = new RootAllocator();
-        WeightSet weights = WeightInitializer.initialize(model, 7, allocator)) {
-      result = RolloutBenchmark.run(Backends.discover(), model, weights, plans, settings, options, allocator,
-          line -> err.println("bench rollout: " + line));
-    }
+    PrintWriter err = bench.err();
+    RolloutBenchmark.Result result = BenchOptions.withRandomWeights(model, (allocator, weights) ->
+        RolloutBenchmark.run(Backends.discover(), model, weights, plans, settings, options, allocator,
+            line -> err.println("bench rollout: " + line)));
     ObjectNode root = bench.report("rollout", options);
     root.put("backend", backend);
     root.put("batch", batch);
@@ -139,10 +129,7 @@ final class BenchRolloutCommand implements Callable<Integer> {
         }
       }
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (bench.json) {
-      BenchOptions.printJson(out, root);
-    } else {
+    bench.print(root, out -> {
       out.printf("rollout, preset %s, %d sequences (%d per prompt) x %d new tokens, %d threads, median of %d%n",
           bench.preset, batch, samples, newTokens, options.intraOpThreads(), rounds);
       out.printf("%-11s %-14s %12s %9s %9s %9s %11s%n", "layers run", "skipped", "tokens/s", "ideal", "measured",
@@ -162,12 +149,7 @@ final class BenchRolloutCommand implements Callable<Integer> {
         root.get("ort_kernel_profile_us").fields().forEachRemaining(e -> out.printf("kernel time (us) by "
             + "operator, %s: %s%n", e.getKey(), e.getValue()));
       }
-    }
+    });
     return 0;
-  }
-
-  private static double round(double v, int digits) {
-    double scale = Math.pow(10, digits);
-    return Math.round(v * scale) / scale;
   }
 }

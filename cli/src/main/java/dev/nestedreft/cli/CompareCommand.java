@@ -19,13 +19,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Runs several algorithms with the same seeds, the same data order and the same budget, one after the other, and
@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = "Compare algorithms side by side: same seeds, same data order, same steps.")
-final class CompareCommand implements Callable<Integer> {
+final class CompareCommand extends RunsCommand {
   @Option(names = "--algos", defaultValue = "reft,nested-reft", split = ",",
       description = "Algorithms: a preset, optionally with a correction, e.g. nested-reft:is or "
           + "nested-reft:tis:c=2 (default: ${DEFAULT-VALUE}).")
@@ -50,9 +50,6 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--config", description = "Base config (YAML or JSON) for every run; default: the demo's.")
   Path config;
 
-  @Option(names = "--runs", defaultValue = "runs", description = "Where runs are written (default: ${DEFAULT-VALUE}).")
-  Path runs;
-
   @Option(names = "--name", defaultValue = "compare", description = "Output folder under --runs (default: "
       + "${DEFAULT-VALUE}).")
   String name;
@@ -60,9 +57,7 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Start every run from this Hugging Face model directory (model_dir).")
   Path model;
 
-  @picocli.CommandLine.Mixin DataOptions dataOptions;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin DataOptions dataOptions;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -191,8 +186,8 @@ final class CompareCommand implements Callable<Integer> {
 
   private static String stat(List<JsonNode> rows, String field, int digits) {
     double[] v = rows.stream().mapToDouble(r -> r.path(field).asDouble()).toArray();
-    double mean = java.util.Arrays.stream(v).average().orElse(Double.NaN);
-    double sd = Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length));
+    double mean = Arrays.stream(v).average().orElse(Double.NaN);
+    double sd = Math.sqrt(Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, v.length));
     return String.format("%." + digits + "f ± %." + digits + "f", mean, sd);
   }
 

@@ -10,6 +10,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --data FILE} and its options: a JSONL dataset instead of the built-in arith task. */
 final class DataOptions {
+  /** The test share without {@code --test-percent}; eval splits a JSONL task with it too, as training did. */
+  static final String DEFAULT_TEST_PERCENT = "20";
+
   @Option(names = "--data", description = "A JSONL dataset (GSM8K, SVAMP, MATH or mapped fields) instead of arith.")
   Path data;
 
@@ -22,9 +25,18 @@ final class DataOptions {
   @Option(names = "--on-bad-row", defaultValue = "stop", description = "stop or skip (default: ${DEFAULT-VALUE}).")
   String onBadRow;
 
-  @Option(names = "--test-percent", defaultValue = "20",
+  @Option(names = "--test-percent", defaultValue = DEFAULT_TEST_PERCENT,
       description = "Share of problems held out for test, split by a hash of the prompt (default: ${DEFAULT-VALUE}).")
   int testPercent;
+
+  /** The dataset {@code data} with the default split, as training read it; rows handled per {@code onBadRow}. */
+  static DataOptions of(Path data, String onBadRow) {
+    DataOptions options = new DataOptions();
+    options.data = data;
+    options.onBadRow = onBadRow;
+    options.testPercent = Integer.parseInt(DEFAULT_TEST_PERCENT);
+    return options;
+  }
 
   boolean present() {
     return data != null;

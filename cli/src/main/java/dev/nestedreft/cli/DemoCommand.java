@@ -5,14 +5,10 @@ import dev.nestedreft.spi.io.FileTrees;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainResult;
 import dev.nestedreft.api.train.TrainingRun;
-import dev.nestedreft.spi.NestedReftException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The README's first command: a supervised warm-up of the {@code tiny} model on worked arithmetic solutions (cached,
@@ -22,17 +18,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Warm up tiny on arith (cached), train Nested-ReFT for a few minutes, and compare accuracy and "
         + "rollout tokens/s (nested vs full model).")
-final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--runs", defaultValue = "runs", description = "Where runs are written (default: ${DEFAULT-VALUE}).")
-  Path runs;
-
+final class DemoCommand extends RunsCommand {
   @Option(names = "--steps", description = "RL steps (default: the demo's).")
   Integer steps;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
   @Override
-  public Integer call() throws java.io.IOException {
+  public Integer call() throws IOException {
     TrainConfig base = TrainConfig.demo();
     TrainConfig cfg = steps == null ? base : base.toBuilder().steps(steps).build();
     FileTrees.delete(runs.resolve(cfg.name())); // the demo always starts fresh; the warm-up cache is kept

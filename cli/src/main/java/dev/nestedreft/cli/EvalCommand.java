@@ -6,13 +6,16 @@ import dev.nestedreft.api.checkpoint.ModelDirectory;
 import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.api.task.ArithTrainingTask;
 import dev.nestedreft.api.task.CharTokenizer;
+import dev.nestedreft.api.text.HfTokenizer;
 import dev.nestedreft.api.train.Evaluation;
 import dev.nestedreft.api.local.LocalRolloutWorkers;
 import dev.nestedreft.api.contract.Task;
 import dev.nestedreft.api.contract.TaskProblem;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.algo.Params;
+import dev.nestedreft.spi.text.Tokenizer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +26,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -69,22 +73,18 @@ final class EvalCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     // The model directory's own tokenizer.json when it has one; otherwise the character tokenizer.
-    dev.nestedreft.spi.text.Tokenizer tokenizer = java.nio.file.Files.exists(model.resolve("tokenizer.json"))
-        ? dev.nestedreft.api.text.HfTokenizer.load(model) : new CharTokenizer();
+    Tokenizer tokenizer = Files.exists(model.resolve("tokenizer.json"))
+        ? HfTokenizer.load(model) : new CharTokenizer();
     Task arith;
     if (task.equals("arith")) {
       arith = new ArithTrainingTask(seed, maxDifficulty);
     } else if (task.endsWith(".jsonl")) {
-      DataOptions data = new DataOptions();
-      data.data = Path.of(task);
-      data.onBadRow = onBadRow;
-      data.testPercent = 20;
-      arith = data.task(seed, spec.commandLine().getErr());
+      arith = DataOptions.of(Path.of(task), onBadRow).task(seed, spec.commandLine().getErr());
     } else {
       throw InvalidInputException.of("--task: expected 'arith' or a .jsonl file, got '%s'", task);
     }

@@ -5,6 +5,7 @@ import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.checkpoint.LoadedModel;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
 import dev.nestedreft.api.checkpoint.SafetensorsReader;
+import dev.nestedreft.spi.backend.Provenance;
 import dev.nestedreft.spi.model.LayerPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -29,7 +31,7 @@ final class ExportOnnxCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "The .onnx file to write.")
   Path out;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -41,8 +43,8 @@ final class ExportOnnxCommand implements Callable<Integer> {
       LayerPlan plan = Skips.plan(loaded.spec().numHiddenLayers(), skip);
       Map<String, String> provenance = new LinkedHashMap<>();
       SafetensorsReader.header(model.resolve(ModelDirectory.WEIGHTS)).metadata().forEach((k, v) -> {
-        if (k.startsWith("nested_reft.") && !k.equals("nested_reft.version") && !k.equals("nested_reft.java")) {
-          provenance.put(k, v); // the seed and preset the weights came from
+        if (k.startsWith(Provenance.PREFIX) && !NestedReft.BUILD_KEYS.contains(k)) {
+          provenance.put(k, v); // the seed and preset the weights came from; this build's version and commit stay
         }
       });
       provenance.put("source_model", model.toAbsolutePath().normalize().toString());

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "nested-reft",
     mixinStandardHelpOptions = true,
-    version = "nested-reft " + NestedReft.VERSION,
+    versionProvider = Main.Version.class,
     description = "Reinforcement fine-tuning with verifiable rewards on the JVM; Nested-ReFT layer-skipping rollouts.",
     subcommands = {
         DemoCommand.class,
@@ -34,6 +34,14 @@ public final class Main implements Runnable {
   boolean verbose;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** {@code --version}: the version the build recorded (the POM's), which is not a compile-time constant. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"nested-reft " + NestedReft.VERSION};
+    }
+  }
 
   @Override
   public void run() {

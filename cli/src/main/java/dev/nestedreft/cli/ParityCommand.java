@@ -7,7 +7,6 @@ import dev.nestedreft.api.parity.ParityCheck;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.TokenBatch;
 import dev.nestedreft.spi.model.LayerPlan;
-import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
@@ -18,6 +17,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,27 +30,26 @@ import picocli.CommandLine.Spec;
     description = "Show TF/ONNX Runtime parity on the tiny model for the full plan and nested plans, with forward "
         + "timings.")
 final class ParityCommand implements Callable<Integer> {
-  @Option(names = "--preset", defaultValue = "tiny", description = "Architecture (default: ${DEFAULT-VALUE}).")
-  String preset;
+  @Mixin PresetOption architecture;
 
   @Option(names = "--seed", defaultValue = "7", description = "Weight seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Mixin CommonOptions common;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    ModelSpec model = ModelPresets.get(preset);
+    ModelSpec model = architecture.model();
     int layers = model.numHiddenLayers();
     List<LayerPlan> plans = List.of(model.fullPlan(), SkipSelection.evenlySpaced(layers, 0.125),
         SkipSelection.evenlySpaced(layers, 0.25), SkipSelection.evenlySpaced(layers, 0.5));
     BackendOptions options = common.backendOptions();
     Backends backends = Backends.discover();
-    out.printf("nested-reft parity: preset %s (%d layers, %,d parameters), seed %d, backends %s%n", preset, layers,
-        model.parameterCount(), seed, backends.forwardProviders().describe());
+    out.printf("nested-reft parity: preset %s (%d layers, %,d parameters), seed %d, backends %s%n",
+        architecture.preset, layers, model.parameterCount(), seed, backends.forwardProviders().describe());
     out.println("The learner (TensorFlow Java) and the rollout backend (ONNX Runtime, truncated-layer graphs) must "
         + "compute the same logits for every layer plan.");
     boolean ok = true;
@@ -71,9 +70,8 @@ final class ParityCommand implements Callable<Integer> {
       out.printf("%nforward latency, batch 16 x 64 tokens (median of 5, after warm-up):%n");
       out.printf("%-8s %-28s %10s %12s%n", "backend", "plan", "ms", "vs full");
       for (ForwardBenchmark.Result r : timings) {
-        double full = timings.stream().filter(t -> t.backend().equals(r.backend()) && t.plan().isFull())
-            .findFirst().orElseThrow().medianMs();
-        out.printf("%-8s %-28s %10.2f %11.2fx%n", r.backend(), r.plan().compact(), r.medianMs(), full / r.medianMs());
+        out.printf("%-8s %-28s %10.2f %11.2fx%n", r.backend(), r.plan().compact(), r.medianMs(),
+            ForwardBenchmark.speedupOverFull(timings, r));
       }
     }
     out.printf("%nparity (tolerance %.0e): %s%n", ParityCheck.TOLERANCE, ok ? "OK" : "FAILED");

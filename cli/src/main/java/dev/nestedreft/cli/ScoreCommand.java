@@ -11,12 +11,14 @@ import dev.nestedreft.spi.backend.ForwardBackend;
 import dev.nestedreft.spi.backend.TokenBatch;
 import dev.nestedreft.spi.model.LayerPlan;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -45,11 +47,11 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   /** bos + the text's ids under the model directory's tokenizer.json. */
   private static int[] encode(Path model, String text) {
-    if (!java.nio.file.Files.exists(model.resolve("tokenizer.json"))) {
+    if (!Files.exists(model.resolve("tokenizer.json"))) {
       throw InvalidInputException.of("%s: no tokenizer.json to tokenize --text with; pass --tokens instead", model);
     }
     try (HfTokenizer tokenizer = HfTokenizer.load(model)) {

@@ -9,23 +9,20 @@ import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
 import dev.nestedreft.api.train.TrainingRun;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = "Train with a config file (YAML or JSON; fields in docs/CONFIG.md) on the built-in arith task or "
         + "a JSONL dataset (--data).")
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand extends RunsCommand {
   @Option(names = "--config", description = "Config file; omitted fields take the demo's values.")
   Path config;
-
-  @Option(names = "--runs", defaultValue = "runs", description = "Where runs are written (default: ${DEFAULT-VALUE}).")
-  Path runs;
 
   @Option(names = "--resume", description = "Continue the run from its newest checkpoint.")
   boolean resume;
@@ -37,12 +34,10 @@ final class TrainCommand implements Callable<Integer> {
       + "or few-shot[:K] (K worked training examples before each question, default 4).")
   String promptFormat;
 
-  @picocli.CommandLine.Mixin DataOptions dataOptions;
-
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin DataOptions dataOptions;
 
   @Override
-  public Integer call() throws java.io.IOException {
+  public Integer call() throws IOException {
     Algorithms algorithms = Algorithms.discover();
     TrainConfig cfg = config == null ? TrainConfig.demo() : TrainConfigReader.read(config, algorithms);
     if (model != null) {

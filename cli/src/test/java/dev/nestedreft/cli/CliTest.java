@@ -2,22 +2,38 @@ package dev.nestedreft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestedreft.spi.BuildInfo;
+import dev.nestedreft.spi.backend.Provenance;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -98,12 +114,21 @@ class CliTest {
   }
 
   @Test
-  void exportOnnxWritesTheFile() {
+  void exportOnnxWritesTheFileWithTheSourcesProvenanceAndThisBuildsCommit() throws IOException {
+    Path source = copyModel("export-source");
+    rewriteHeader(weights(source), header -> ((ObjectNode) header.get("__metadata__"))
+        .put(Provenance.PREFIX + "git_commit", "the source's commit"));
     Path out = dir.resolve("export/nested.onnx");
-    Run r = run("export-onnx", "--model", model.toString(), "--skip", "3", "--out", out.toString());
+    Run r = run("export-onnx", "--model", source.toString(), "--skip", "3", "--out", out.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("3 of 4 layers");
     assertThat(out).exists();
+    Map<String, String> metadata = ModelProto.parseFrom(Files.readAllBytes(out)).getMetadataPropsList().stream()
+        .collect(Collectors.toMap(StringStringEntryProto::getKey, StringStringEntryProto::getValue));
+    assertThat(metadata).containsEntry(Provenance.PREFIX + "seed", "7")
+        .containsEntry(Provenance.PREFIX + "version", BuildInfo.current().version());
+    assertThat(Optional.ofNullable(metadata.get(Provenance.PREFIX + "git_commit")))
+        .isEqualTo(BuildInfo.current().gitCommit());
   }
 
   @Test
@@ -243,15 +268,22 @@ class CliTest {
   }
 
   @Test
+  void versionIsTheBuildsVersion() {
+    Run r = run("--version");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out().strip()).isEqualTo("nested-reft " + BuildInfo.current().version());
+  }
+
+  @Test
   void helpForEveryCommand() {
     CommandLine root = new CommandLine(new Main());
-    List<List<String>> paths = new java.util.ArrayList<>();
+    List<List<String>> paths = new ArrayList<>();
     collect(root, List.of(), paths);
     assertThat(paths).contains(List.of("demo"), List.of("init"), List.of("score"), List.of("export-onnx"),
         List.of("bench", "forward"), List.of("bench", "rollout"), List.of("bench", "learner"), List.of("train"),
         List.of("compare"), List.of("parity"), List.of("eval"));
     for (List<String> path : paths) {
-      String[] args = new java.util.ArrayList<String>(path) {{ add("--help"); }}.toArray(String[]::new);
+      String[] args = Stream.concat(path.stream(), Stream.of("--help")).toArray(String[]::new);
       Run r = run(args);
       assertThat(r.exit()).as(String.join(" ", args)).isZero();
       assertThat(r.out()).as(String.join(" ", args)).contains("Usage: nested-reft");
@@ -263,7 +295,7 @@ class CliTest {
       if (name.equals("help")) {
         return;
       }
-      List<String> path = new java.util.ArrayList<>(prefix);
+      List<String> path = new ArrayList<>(prefix);
       path.add(name);
       out.add(path);
       collect(sub, path, out);
@@ -272,80 +304,80 @@ class CliTest {
 
   // ---- bad input: exit 1, one line naming the input, no stack trace unless --verbose ----
 
-  @Test
-  void configWithMissingField() throws IOException {
-    Path bad = copyModel("missing-field");
-    Files.writeString(bad.resolve("config.json"),
-        Files.readString(bad.resolve("config.json")).replaceAll("\"hidden_size\" : \\d+,", ""));
-    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"),
-        bad.resolve("config.json") + ": missing required field 'hidden_size'");
+  /** A way to break a copy of the model directory, and what the one-line error must then say. */
+  record Corruption(String name, DirectoryEdit edit, Function<Path, String> expected) {
+    @Override
+    public String toString() {
+      return name;
+    }
   }
 
-  @Test
-  void configWithWrongTypedField() throws IOException {
-    Path bad = copyModel("wrong-type");
-    Files.writeString(bad.resolve("config.json"),
-        Files.readString(bad.resolve("config.json")).replace("\"rms_norm_eps\" : 1.0E-6", "\"rms_norm_eps\" : \"tiny\""));
-    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"),
-        "field 'rms_norm_eps' must be a number, got string");
+  interface DirectoryEdit {
+    void apply(Path dir) throws IOException;
   }
 
-  @Test
-  void safetensorsHeaderLengthPastTheEnd() throws IOException {
-    Path bad = copyModel("long-header");
-    Path file = bad.resolve("model.safetensors");
-    byte[] bytes = Files.readAllBytes(file);
-    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, bytes.length * 2L);
-    Files.write(file, bytes);
-    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"), file + ": header length");
+  static Stream<Corruption> corruptions() {
+    return Stream.of(
+        new Corruption("missing-field", dir -> editConfig(dir, c -> c.replaceAll("\"hidden_size\" : \\d+,", "")),
+            dir -> dir.resolve("config.json") + ": missing required field 'hidden_size'"),
+        new Corruption("wrong-type",
+            dir -> editConfig(dir, c -> c.replace("\"rms_norm_eps\" : 1.0E-6", "\"rms_norm_eps\" : \"tiny\"")),
+            dir -> "field 'rms_norm_eps' must be a number, got string"),
+        new Corruption("long-header", dir -> editWeights(dir, bytes -> {
+          ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, bytes.length * 2L);
+          return bytes;
+        }), dir -> weights(dir) + ": header length"),
+        new Corruption("bad-json", dir -> editWeights(dir, bytes -> {
+          bytes[8] = 'x'; // the header's opening brace
+          return bytes;
+        }), dir -> weights(dir) + ": the header is not valid JSON"),
+        new Corruption("bad-dtype", dir -> rewriteHeader(weights(dir),
+            header -> ((ObjectNode) header.get("model.norm.weight")).put("dtype", "F12")),
+            dir -> "tensor 'model.norm.weight': unknown dtype 'F12'"),
+        new Corruption("overlap", dir -> rewriteHeader(weights(dir), header -> {
+          ArrayNode offsets = (ArrayNode) header.get("model.norm.weight").get("data_offsets");
+          long begin = offsets.get(0).asLong() - 4;
+          offsets.removeAll().add(begin).add(begin + 32 * 4);
+        }), dir -> "overlap"),
+        new Corruption("outside", dir -> rewriteHeader(weights(dir), header -> {
+          ArrayNode offsets = (ArrayNode) header.get("model.norm.weight").get("data_offsets");
+          offsets.removeAll().add(1L << 40).add((1L << 40) + 32 * 4);
+        }), dir -> "tensor 'model.norm.weight' data_offsets"),
+        new Corruption("bad-shape",
+            dir -> editConfig(dir, c -> c.replace("\"vocab_size\" : 64", "\"vocab_size\" : 65")),
+            dir -> "tensor 'model.embed_tokens.weight' has shape [64, 32], but the config implies [65, 32]"),
+        new Corruption("truncated", dir -> editWeights(dir, bytes -> Arrays.copyOf(bytes, bytes.length / 2)),
+            dir -> "truncated"));
   }
 
-  @Test
-  void safetensorsHeaderThatIsNotJson() throws IOException {
-    Path bad = copyModel("bad-json");
-    Path file = bad.resolve("model.safetensors");
-    byte[] bytes = Files.readAllBytes(file);
-    bytes[8] = 'x'; // the header's opening brace
-    Files.write(file, bytes);
-    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"),
-        file + ": the header is not valid JSON");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corruptions")
+  void aBrokenModelDirectoryIsNamedInOneLine(Corruption corruption) throws IOException {
+    Path bad = copyModel(corruption.name());
+    corruption.edit().apply(bad);
+    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"), corruption.expected().apply(bad));
   }
 
-  @Test
-  void safetensorsUnknownDtype() throws IOException {
-    Path bad = copyModel("bad-dtype");
-    rewriteHeader(bad.resolve("model.safetensors"),
-        header -> ((ObjectNode) header.get("model.norm.weight")).put("dtype", "F12"));
-    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"),
-        "tensor 'model.norm.weight': unknown dtype 'F12'");
+  private static Path weights(Path dir) {
+    return dir.resolve("model.safetensors");
   }
 
-  @Test
-  void safetensorsOverlappingAndOutOfRangeOffsets() throws IOException {
-    Path overlap = copyModel("overlap");
-    rewriteHeader(overlap.resolve("model.safetensors"), header -> {
-      ArrayNode offsets = (ArrayNode) header.get("model.norm.weight").get("data_offsets");
-      long begin = offsets.get(0).asLong() - 4;
-      offsets.removeAll().add(begin).add(begin + 32 * 4);
-    });
-    assertOneLineError(run("score", "--model", overlap.toString(), "--tokens", "1,2"), "overlap");
-    Path outside = copyModel("outside");
-    rewriteHeader(outside.resolve("model.safetensors"), header -> {
-      ArrayNode offsets = (ArrayNode) header.get("model.norm.weight").get("data_offsets");
-      offsets.removeAll().add(1L << 40).add((1L << 40) + 32 * 4);
-    });
-    assertOneLineError(run("score", "--model", outside.toString(), "--tokens", "1,2"),
-        "tensor 'model.norm.weight' data_offsets");
+  private static void editConfig(Path dir, UnaryOperator<String> edit) throws IOException {
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, edit.apply(Files.readString(config)));
+  }
+
+  private static void editWeights(Path dir, UnaryOperator<byte[]> edit) throws IOException {
+    Files.write(weights(dir), edit.apply(Files.readAllBytes(weights(dir))));
   }
 
   /** Rewrites the JSON header of a safetensors file, keeping its data bytes. */
-  private static void rewriteHeader(Path file, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+  private static void rewriteHeader(Path file, Consumer<ObjectNode> edit) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     int headerLength = (int) in.getLong();
     ObjectMapper mapper = new ObjectMapper();
-    ObjectNode header = (ObjectNode) mapper.readTree(new String(bytes, 8, headerLength,
-        java.nio.charset.StandardCharsets.UTF_8));
+    ObjectNode header = (ObjectNode) mapper.readTree(new String(bytes, 8, headerLength, StandardCharsets.UTF_8));
     edit.accept(header);
     byte[] json = mapper.writeValueAsBytes(header);
     ByteBuffer out = ByteBuffer.allocate(8 + json.length + bytes.length - 8 - headerLength)
@@ -354,42 +386,16 @@ class CliTest {
     Files.write(file, out.array());
   }
 
-  @Test
-  void shapeThatContradictsTheConfig() throws IOException {
-    Path bad = copyModel("bad-shape");
-    Files.writeString(bad.resolve("config.json"),
-        Files.readString(bad.resolve("config.json")).replace("\"vocab_size\" : 64", "\"vocab_size\" : 65"));
-    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"),
-        "tensor 'model.embed_tokens.weight' has shape [64, 32], but the config implies [65, 32]");
-  }
-
-  @Test
-  void truncatedSafetensors() throws IOException {
-    Path bad = copyModel("truncated");
-    Path file = bad.resolve("model.safetensors");
-    byte[] bytes = Files.readAllBytes(file);
-    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-    assertOneLineError(run("score", "--model", bad.toString(), "--tokens", "1,2"), "truncated");
-  }
-
-  @Test
-  void invalidLayerPlan() {
-    assertOneLineError(run("score", "--model", model.toString(), "--skip", "1,9", "--tokens", "1,2"),
-        "skip list [1, 9]: layer 9 is out of range [0, 4)");
-    assertOneLineError(run("score", "--model", model.toString(), "--skip", "0,1,2,3", "--tokens", "1,2"),
-        "skips all 4 layers");
-  }
-
-  @Test
-  void unknownBackendListsTheAvailableOnes() {
-    assertOneLineError(run("score", "--model", model.toString(), "--backend", "jax", "--tokens", "1,2"),
-        "unknown backend 'jax'; available: onnx, tf");
-  }
-
-  @Test
-  void tokensOutsideTheVocabulary() {
-    assertOneLineError(run("score", "--model", model.toString(), "--tokens", "1,64"),
-        "token 64 at row 0, position 1 is outside the vocabulary [0, 64)");
+  @ParameterizedTest(name = "score {0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "--skip 1,9 --tokens 1,2        | skip list [1, 9]: layer 9 is out of range [0, 4)",
+      "--skip 0,1,2,3 --tokens 1,2    | skips all 4 layers",
+      "--backend jax --tokens 1,2     | unknown backend 'jax'; available: onnx, tf",
+      "--tokens 1,64                  | token 64 at row 0, position 1 is outside the vocabulary [0, 64)"})
+  void scoreNamesABadArgumentInOneLine(String args, String expected) {
+    List<String> command = new ArrayList<>(List.of("score", "--model", model.toString()));
+    command.addAll(List.of(args.split(" ")));
+    assertOneLineError(run(command.toArray(String[]::new)), expected);
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.nestedreft.api.checkpoint.LoadedModel;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
 import dev.nestedreft.api.checkpoint.SafetensorsReader;
 import dev.nestedreft.api.train.Checkpoints;
+import dev.nestedreft.spi.BuildInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +32,7 @@ class KillAndInterruptTest {
         "checkpoint_every: 1", "keep_checkpoints: 2", "threads: 1", "micro_batch: 8", ""));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String opens : System.getProperty("nestedreft.test.opens", "").split(" ")) {
-      if (!opens.isBlank()) {
-        command.add(opens);
-      }
-    }
+    command.addAll(BuildInfo.current().jvmOptions());
     command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path")), "dev.nestedreft.cli.Main", "train", "--config", config.toString(),
         "--runs", dir.resolve("runs").toString()));

@@ -3,6 +3,7 @@ package dev.nestedreft.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,7 +69,7 @@ class ReadmeExampleTest {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     StringWriter diagnostics = new StringWriter();
     try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, null)) {
-      JavaFileObject unit = new SimpleJavaFileObject(java.net.URI.create("string:///ReadmeExample.java"),
+      JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///ReadmeExample.java"),
           JavaFileObject.Kind.SOURCE) {
         @Override
         public CharSequence getCharContent(boolean ignoreEncodingErrors) {

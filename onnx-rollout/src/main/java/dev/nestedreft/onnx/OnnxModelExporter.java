@@ -1,6 +1,7 @@
 package dev.nestedreft.onnx;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.nestedreft.spi.BuildInfo;
 import dev.nestedreft.spi.backend.ModelExporter;
 import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.backend.Provenance;
@@ -20,8 +21,8 @@ import java.util.Map;
  */
 public final class OnnxModelExporter implements ModelExporter {
   public static final String FORMAT = "onnx";
-  /** The version written into exported graphs. */
-  public static final String VERSION = "0.1.0";
+  /** The version written into exported graphs: the POM's, through {@link BuildInfo}. */
+  public static final String VERSION = BuildInfo.current().version();
 
   @Override
   public String format() {

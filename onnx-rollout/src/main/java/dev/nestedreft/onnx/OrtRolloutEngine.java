@@ -14,6 +14,7 @@ import dev.nestedreft.spi.rollout.GenerationStats;
 import dev.nestedreft.spi.rollout.Prompt;
 import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBatch;
+import dev.nestedreft.spi.rollout.RolloutSchema;
 import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.util.ArrayList;
@@ -173,20 +174,20 @@ public final class OrtRolloutEngine implements RolloutBackend {
       rows.add(s.toCompletion(layers, policyVersion));
     }
     Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put("temperature", Double.toString(params.temperature()));
-    metadata.put("top_k", Integer.toString(params.topK()));
-    metadata.put("top_p", Double.toString(params.topP()));
-    metadata.put("max_new_tokens", Integer.toString(params.maxNewTokens()));
-    metadata.put("stop_token_ids", Arrays.toString(params.stopTokenIds()));
-    metadata.put("seed", Long.toString(params.seed()));
-    metadata.put("truncated_sampling", Boolean.toString(params.truncates()));
-    metadata.put("kv_cache", Boolean.toString(kvCache));
+    metadata.put(RolloutSchema.META_TEMPERATURE, Double.toString(params.temperature()));
+    metadata.put(RolloutSchema.META_TOP_K, Integer.toString(params.topK()));
+    metadata.put(RolloutSchema.META_TOP_P, Double.toString(params.topP()));
+    metadata.put(RolloutSchema.META_MAX_NEW_TOKENS, Integer.toString(params.maxNewTokens()));
+    metadata.put(RolloutSchema.META_STOP_TOKEN_IDS, Arrays.toString(params.stopTokenIds()));
+    metadata.put(RolloutSchema.META_SEED, Long.toString(params.seed()));
+    metadata.put(RolloutSchema.META_TRUNCATED_SAMPLING, Boolean.toString(params.truncates()));
+    metadata.put(RolloutSchema.META_KV_CACHE, Boolean.toString(kvCache));
     if (draw != null) {
-      metadata.put("plan_policy", draw.policy());
-      metadata.put("plan_step", Long.toString(draw.step()));
-      metadata.put("plan_seed", Long.toString(draw.seed()));
+      metadata.put(RolloutSchema.META_PLAN_POLICY, draw.policy());
+      metadata.put(RolloutSchema.META_PLAN_STEP, Long.toString(draw.step()));
+      metadata.put(RolloutSchema.META_PLAN_SEED, Long.toString(draw.seed()));
     }
-    metadata.put("generation_ms", String.format(java.util.Locale.ROOT, "%.3f", lastStats.totalNanos() / 1e6));
+    metadata.put(RolloutSchema.META_GENERATION_MS, String.format(java.util.Locale.ROOT, "%.3f", lastStats.totalNanos() / 1e6));
     return RolloutBatch.of(allocator, rows, metadata);
   }
 

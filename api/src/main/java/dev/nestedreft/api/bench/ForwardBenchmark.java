@@ -24,6 +24,16 @@ public final class ForwardBenchmark {
 
   private ForwardBenchmark() {}
 
+  /**
+   * How much faster {@code result} ran than the full plan of its backend among {@code results}: the full plan's
+   * median over {@code result}'s; NaN when {@code results} hold no full plan for that backend.
+   */
+  public static double speedupOverFull(List<Result> results, Result result) {
+    double full = results.stream().filter(r -> r.backend().equals(result.backend()) && r.plan().isFull())
+        .mapToDouble(Result::medianMs).findFirst().orElse(Double.NaN);
+    return full / result.medianMs();
+  }
+
   public static ImmutableList<Result> run(Backends backends, List<String> names, ModelSpec spec, WeightSet weights,
       TokenBatch tokens, List<LayerPlan> plans, BackendOptions options, int warmup, int iterations) {
     List<ForwardBackend> opened = new ArrayList<>();

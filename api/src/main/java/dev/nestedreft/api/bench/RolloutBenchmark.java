@@ -12,6 +12,9 @@ import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.weights.WeightSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -132,13 +135,13 @@ public final class RolloutBenchmark {
   /** Peak resident memory of this process in MiB (Linux {@code VmHWM}), or -1 where unknown. */
   public static double peakResidentMib() {
     try {
-      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmHWM:")) {
           String[] parts = line.trim().split("\\s+");
           return Long.parseLong(parts[1]) / 1024.0;
         }
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return -1;
     }
     return -1;

@@ -9,7 +9,10 @@ import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -33,7 +36,7 @@ public final class ModelDirectory {
     Path index = dir.resolve(ShardedSafetensors.INDEX);
     boolean sharded = Files.exists(index) && !Files.exists(dir.resolve(WEIGHTS));
     Path file = sharded ? index : dir.resolve(WEIGHTS);
-    List<String> notes = new java.util.ArrayList<>();
+    List<String> notes = new ArrayList<>();
     WeightSet weights = sharded ? ShardedSafetensors.read(index, allocator, notes)
         : SafetensorsReader.read(file, allocator);
     try {
@@ -60,7 +63,7 @@ public final class ModelDirectory {
   /** Like {@link #write(Path, ModelSpec, WeightSet, Provenance)}, storing tensors as {@code dtype}. */
   public static void write(Path dir, ModelSpec spec, WeightSet weights, Provenance provenance, DType dtype) {
     weights.validateAgainst(spec, "weights to save");
-    java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+    Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("format", "pt");
     metadata.putAll(provenance.entries());
     SafetensorsWriter.write(dir.resolve(WEIGHTS), weights, metadata, dtype);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.weights.WeightSet;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -254,7 +255,7 @@ public final class SafetensorsReader {
     while (buffer.hasRemaining()) {
       int n = channel.read(buffer, at);
       if (n < 0) {
-        throw new java.io.EOFException("unexpected end of file at byte " + at);
+        throw new EOFException("unexpected end of file at byte " + at);
       }
       at += n;
     }

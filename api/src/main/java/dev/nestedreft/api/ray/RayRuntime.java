@@ -10,6 +10,7 @@ import com.google.common.io.RecursiveDeleteOption;
 import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
 import io.ray.api.exception.RayException;
+import dev.nestedreft.spi.BuildInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,16 +57,11 @@ public final class RayRuntime implements AutoCloseable {
   }
 
   /**
-   * The JVM options Ray's serializer (FST) and Arrow need on Java 17; the same list as the parent POM's
-   * {@code nestedreft.jvm.opens}. The driver JVM must be started with them; in CLUSTER mode they are also passed
-   * to the worker JVMs as {@code ray.job.jvm-options}.
+   * The JVM options Ray's serializer (FST) and Arrow need on Java 17: the parent POM's {@code nestedreft.jvm.opens},
+   * as the build recorded them ({@link BuildInfo#jvmOptions()}). The driver JVM must be started with them; in
+   * CLUSTER mode they are also passed to the worker JVMs as {@code ray.job.jvm-options}.
    */
-  public static final List<String> REQUIRED_JVM_OPTIONS = ImmutableList.of(
-      "java.lang", "java.util", "java.nio", "sun.nio.ch", "java.math", "java.util.concurrent", "java.net",
-      "java.io", "java.text", "java.lang.reflect", "java.util.concurrent.atomic", "java.time", "java.lang.invoke",
-      "java.util.regex", "java.security").stream()
-      .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED")
-      .collect(ImmutableList.toImmutableList());
+  public static final List<String> REQUIRED_JVM_OPTIONS = BuildInfo.current().jvmOptions();
 
   /**
    * How to start Ray.

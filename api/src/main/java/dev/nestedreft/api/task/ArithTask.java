@@ -80,10 +80,6 @@ public final class ArithTask {
     return NAME;
   }
 
-  public int testPercent() {
-    return testPercent;
-  }
-
   /** The split of every problem whose canonical key is {@code key}. */
   public Split splitOf(String key) {
     long bucket = Long.remainderUnsigned(SplitMix64.hash(SPLIT_SALT + key), 100);

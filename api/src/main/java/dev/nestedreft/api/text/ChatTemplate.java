@@ -114,22 +114,12 @@ public final class ChatTemplate {
         configFile, ModelFiles.CHAT_TEMPLATE_JINJA);
   }
 
-  /** The template text. */
-  public String template() {
-    return template;
-  }
-
-  /** Where the template came from, as errors name it. */
-  public String source() {
-    return source;
-  }
-
   /**
    * The text of {@code messages} under the template, followed by the assistant's turn opening when {@code
    * addGenerationPrompt}.
    *
    * @throws InvalidInputException when the template calls {@code raise_exception} or fails to render; the
-   *     message names {@link #source()}
+   *     message names where the template came from (the {@code source} it was made with)
    */
   public String render(List<Message> messages, boolean addGenerationPrompt) {
     List<Map<String, Object>> list = new ArrayList<>(messages.size());

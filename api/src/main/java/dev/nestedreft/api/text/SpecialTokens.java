@@ -3,6 +3,7 @@ package dev.nestedreft.api.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nestedreft.spi.InvalidInputException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -11,8 +12,8 @@ import java.util.OptionalInt;
  *
  * <p>Resolution, for each of bos/eos/pad: the {@code bos_token}/{@code eos_token}/{@code pad_token} of
  * {@code tokenizer_config.json} (a string or an object with {@code content}) looked up in the vocabulary; else the
- * {@code bos_token_id}/{@code eos_token_id}/{@code pad_token_id} of {@code generation_config.json} (an int, or a
- * list whose first element is used). A model with no pad token pads with eos. A model with neither bos nor eos is
+ * {@code bos_token_id}/{@code eos_token_id}/{@code pad_token_id} of {@code generation_config.json} (read by
+ * {@link GenerationConfig}: an int, or a list whose first element is used). A model with no pad token pads with eos. A model with neither bos nor eos is
  * rejected.
  *
  * @param bosToken the bos text, or null when it was only known by id
@@ -23,12 +24,15 @@ public record SpecialTokens(String bosToken, int bosId, String eosToken, int eos
 
   static SpecialTokens resolve(Path dir, Vocabulary vocab) {
     Path configFile = dir.resolve(ModelFiles.TOKENIZER_CONFIG_JSON);
-    Path generationFile = dir.resolve(ModelFiles.GENERATION_CONFIG_JSON);
     Optional<JsonNode> config = ModelFiles.readOptionalJson(configFile);
-    Optional<JsonNode> generation = ModelFiles.readOptionalJson(generationFile);
-    Resolved bos = resolveOne("bos", config, configFile, generation, generationFile, vocab);
-    Resolved eos = resolveOne("eos", config, configFile, generation, generationFile, vocab);
-    Resolved pad = resolveOne("pad", config, configFile, generation, generationFile, vocab);
+    Optional<GenerationConfig> generation = GenerationConfig.read(dir);
+    Path generationFile = dir.resolve(GenerationConfig.FILE);
+    Resolved bos = resolveOne("bos", config, configFile,
+        generation.map(GenerationConfig::bosTokenIds), generationFile, vocab);
+    Resolved eos = resolveOne("eos", config, configFile,
+        generation.map(GenerationConfig::eosTokenIds), generationFile, vocab);
+    Resolved pad = resolveOne("pad", config, configFile,
+        generation.map(GenerationConfig::padTokenIds), generationFile, vocab);
     if (eos == null) {
       throw InvalidInputException.of(
           "%s: no eos token: neither %s (eos_token) nor %s (eos_token_id) names one",
@@ -47,11 +51,12 @@ public record SpecialTokens(String bosToken, int bosId, String eosToken, int eos
 
   private record Resolved(String token, int id) {}
 
+  /** From tokenizer_config.json's {@code <kind>_token}, else the first of {@code generationIds}; null if neither. */
   private static Resolved resolveOne(
       String kind,
       Optional<JsonNode> config,
       Path configFile,
-      Optional<JsonNode> generation,
+      Optional<List<Integer>> generationIds,
       Path generationFile,
       Vocabulary vocab) {
     if (config.isPresent()) {
@@ -65,20 +70,16 @@ public record SpecialTokens(String bosToken, int bosId, String eosToken, int eos
         return new Resolved(token.get(), id.getAsInt());
       }
     }
-    if (generation.isPresent()) {
-      JsonNode value = generation.get().get(kind + "_token_id");
-      if (value != null && value.isArray()) {
-        value = value.size() == 0 ? null : value.get(0);
-      }
-      if (value != null && !value.isNull()) {
-        if (!value.canConvertToInt() || value.asInt() < 0 || value.asInt() >= vocab.size()) {
-          throw InvalidInputException.of(
-              "%s: %s_token_id must be an id below the vocabulary size %d (or a list of them), got %s",
-              generationFile, kind, vocab.size(), value);
-        }
-        return new Resolved(null, value.asInt());
-      }
+    List<Integer> ids = generationIds.orElse(List.of());
+    if (ids.isEmpty()) {
+      return null;
     }
-    return null;
+    int id = ids.get(0);
+    if (id < 0 || id >= vocab.size()) {
+      throw InvalidInputException.of(
+          "%s: %s_token_id must be an id below the vocabulary size %d (or a list of them), got %s",
+          generationFile, kind, vocab.size(), id);
+    }
+    return new Resolved(null, id);
   }
 }

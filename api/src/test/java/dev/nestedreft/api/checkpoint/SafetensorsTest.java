@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.backend.Provenance;
+import dev.nestedreft.spi.io.AtomicFiles;
+import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightInitializer;
@@ -15,9 +17,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +89,7 @@ class SafetensorsTest {
           double relative = dtype == DType.F16 ? 1e-3 : 8e-3;
           for (int i = 0; i < values.length; i++) {
             assertThat((double) back[i]).as("%s value %s", dtype, values[i])
-                .isCloseTo(values[i], org.assertj.core.data.Offset.offset(Math.abs(values[i]) * relative + 1e-7));
+                .isCloseTo(values[i], Offset.offset(Math.abs(values[i]) * relative + 1e-7));
           }
         }
       }
@@ -163,7 +167,7 @@ class SafetensorsTest {
       Path file = dir.resolve("model.safetensors");
       SafetensorsWriter.write(file, weights, Map.of());
       byte[] bytes = Files.readAllBytes(file);
-      Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+      Files.write(file, Arrays.copyOf(bytes, bytes.length - 100));
       assertThatThrownBy(() -> SafetensorsReader.read(file, allocator))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining(file.toString()).hasMessageContaining("truncated")
@@ -194,8 +198,8 @@ class SafetensorsTest {
       ModelDirectory.write(model, spec, weights, Provenance.of(Map.of()));
     }
     // Same weights, but a config that claims a wider MLP.
-    dev.nestedreft.spi.io.AtomicFiles.writeString(model.resolve(ModelDirectory.CONFIG),
-        dev.nestedreft.spi.model.HfConfig.toJson(spec.toBuilder().intermediateSize(96).build()));
+    AtomicFiles.writeString(model.resolve(ModelDirectory.CONFIG),
+        HfConfig.toJson(spec.toBuilder().intermediateSize(96).build()));
     assertThatThrownBy(() -> ModelDirectory.read(model, allocator))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("model.layers.0.mlp.gate_proj.weight")

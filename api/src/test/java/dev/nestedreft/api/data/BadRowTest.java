@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,8 +87,8 @@ class BadRowTest {
     Path file = dir.resolve("bytes.jsonl");
     byte[] bad = {'{', '"', 'q', 'u', 'e', 's', 't', 'i', 'o', 'n', '"', ':', '"', (byte) 0xC3, '"', '}'};
     Files.write(file, (GOOD + "\n").getBytes(StandardCharsets.UTF_8));
-    Files.write(file, bad, java.nio.file.StandardOpenOption.APPEND);
-    Files.write(file, ("\n" + GOOD + "\n").getBytes(StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+    Files.write(file, bad, StandardOpenOption.APPEND);
+    Files.write(file, ("\n" + GOOD + "\n").getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
     assertThatThrownBy(() -> JsonlLoader.detecting().load(file)).hasMessage(file + ":2: not valid UTF-8");
     assertThat(JsonlLoader.detecting().onBadRow(OnBadRow.SKIP).load(file).report().skipped()).isEqualTo(1);
   }

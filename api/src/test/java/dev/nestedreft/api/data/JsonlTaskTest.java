@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class JsonlTaskTest {
@@ -40,7 +41,7 @@ class JsonlTaskTest {
     List<TaskProblem> whole = task.train(0, 25);
     assertThat(task.train(7, 6)).isEqualTo(whole.subList(7, 13));
     assertThat(whole).extracting(TaskProblem::id).containsExactlyElementsOf(
-        java.util.stream.LongStream.range(0, 25).boxed().toList());
+        LongStream.range(0, 25).boxed().toList());
     assertThat(task.train(4, 0)).isEmpty();
   }
 

@@ -18,6 +18,7 @@ import dev.nestedreft.spi.rollout.FinishReason;
 import dev.nestedreft.spi.rollout.Prompt;
 import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBatch;
+import dev.nestedreft.spi.rollout.RolloutSchema;
 import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
@@ -202,8 +203,9 @@ class RolloutEngineTest {
       engine.load(weights, new dev.nestedreft.spi.algo.PlanDraw(plan, "fixed", 12, 99), 5);
       SamplingParams params = SamplingParams.sample(10, 5);
       try (RolloutBatch batch = engine.generate(prompts(), 1, params)) {
-        assertThat(batch.metadata()).containsEntry("plan_policy", "fixed").containsEntry("plan_step", "12")
-            .containsEntry("plan_seed", "99");
+        assertThat(batch.metadata()).containsEntry(RolloutSchema.META_PLAN_POLICY, "fixed")
+            .containsEntry(RolloutSchema.META_PLAN_STEP, "12")
+            .containsEntry(RolloutSchema.META_PLAN_SEED, "99");
       }
       Map<String, Completion> cached = rows(engine.generate(prompts(), 2, params, CacheMode.KV_CACHE));
       Map<String, Completion> recomputed = rows(engine.generate(prompts(), 2, params, CacheMode.RECOMPUTE));
@@ -223,7 +225,7 @@ class RolloutEngineTest {
       for (SamplingParams params : List.of(SamplingParams.sample(8, 3).withTopK(5),
           SamplingParams.sample(8, 3).withTopP(0.6).withTemperature(0.8))) {
         try (RolloutBatch batch = engine.generate(prompts(), 2, params)) {
-          assertThat(batch.metadata()).containsEntry("truncated_sampling", "true");
+          assertThat(batch.metadata()).containsEntry(RolloutSchema.META_TRUNCATED_SAMPLING, "true");
           for (int row = 0; row < batch.rowCount(); row++) {
             Completion c = batch.row(row);
             Logits logits = learner.logits(TokenBatch.of(concat(c.promptTokens(), c.completionTokens())), plan);

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class ArithTaskTest {
@@ -221,7 +222,7 @@ class ArithTaskTest {
         .isEqualTo(task.stream(Split.TRAIN, 7, 2).limit(500).toList());
     assertThat(a.stream().map(Problem::prompt).distinct()).hasSize(300);
     assertThat(a.stream().map(Problem::id)).containsExactlyElementsOf(
-        java.util.stream.LongStream.range(0, 300).boxed().toList());
+        LongStream.range(0, 300).boxed().toList());
     assertThat(task.stream(Split.TRAIN, 7, 2).limit(5).map(Problem::id)).containsExactly(0L, 1L, 2L, 3L, 4L);
   }
 

@@ -1,6 +1,7 @@
 package dev.nestedreft.spi.algo;
 
 import dev.nestedreft.spi.InvalidInputException;
+import java.util.Locale;
 
 /**
  * Per-token estimators of KL(π_θ ‖ π_ref) from a sample of π_θ, with {@code r = log π_ref − log π_θ}:
@@ -12,7 +13,7 @@ public enum KlEstimator {
   K3;
 
   public static KlEstimator parse(String text) {
-    return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+    return switch (text.toLowerCase(Locale.ROOT)) {
       case "k1" -> K1;
       case "k2" -> K2;
       case "k3" -> K3;

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.nestedreft.spi.InvalidInputException;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * A rectangular batch of token ids, {@code [batch, length]}, every row the same length. Immutable.
@@ -38,7 +39,7 @@ public final class TokenBatch {
 
   /** A batch of uniformly random ids in {@code [0, vocabSize)}, for checks and benchmarks; seeded. */
   public static TokenBatch random(int vocabSize, int batch, int length, long seed) {
-    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    SplittableRandom random = new SplittableRandom(seed);
     int[][] rows = new int[batch][length];
     for (int[] row : rows) {
       for (int t = 0; t < length; t++) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Reads and writes {@link ModelSpec} as a Hugging Face {@code config.json}. Unknown fields are ignored (real
@@ -135,7 +136,7 @@ public final class HfConfig {
     private InvalidInputException wrongType(String name, String expected, JsonNode node) {
       return InvalidInputException.of(
           "%s: field '%s' must be %s, got %s %s", source, name, expected,
-          node.getNodeType().name().toLowerCase(java.util.Locale.ROOT), node);
+          node.getNodeType().name().toLowerCase(Locale.ROOT), node);
     }
 
     int requiredInt(String name) {

@@ -1,5 +1,6 @@
 package dev.nestedreft.spi.rollout;
 
+import dev.nestedreft.spi.algo.PlanDraw;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightSet;
@@ -29,13 +30,13 @@ public interface RolloutBackend extends AutoCloseable {
    * Loads weights and a drawn behavior plan; the draw (policy, step, seed) is recorded in the metadata of every
    * batch generated until the next load.
    */
-  default void load(WeightSet weights, dev.nestedreft.spi.algo.PlanDraw draw, long policyVersion) {
+  default void load(WeightSet weights, PlanDraw draw, long policyVersion) {
     load(weights, draw.plan(), policyVersion);
     recordPlanDraw(draw);
   }
 
   /** Records how the loaded plan was drawn, for the metadata of the batches that follow. */
-  void recordPlanDraw(dev.nestedreft.spi.algo.PlanDraw draw);
+  void recordPlanDraw(PlanDraw draw);
 
   /** Loads with the next policy version. */
   default void load(WeightSet weights, LayerPlan plan) {

@@ -7,6 +7,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -16,6 +18,7 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.complex.ListVector;
@@ -88,7 +91,7 @@ public final class RolloutBatch implements AutoCloseable {
    * metadata (how several workers' batches are gathered). The caller owns the result and still owns the parts.
    */
   public static RolloutBatch concat(BufferAllocator allocator, List<RolloutBatch> parts) {
-    List<Completion> rows = new java.util.ArrayList<>();
+    List<Completion> rows = new ArrayList<>();
     for (RolloutBatch part : parts) {
       for (int r = 0; r < part.rowCount(); r++) {
         rows.add(part.row(r));
@@ -239,7 +242,7 @@ public final class RolloutBatch implements AutoCloseable {
       int[] plan = layerPlan(row);
       for (int i = 0; i < plan.length; i++) {
         if (plan[i] < 0 || (i > 0 && plan[i] <= plan[i - 1])) {
-          throw error(row, RolloutSchema.LAYER_PLAN, java.util.Arrays.toString(plan)
+          throw error(row, RolloutSchema.LAYER_PLAN, Arrays.toString(plan)
               + " is not a strictly increasing list of layer indices");
         }
       }
@@ -288,7 +291,7 @@ public final class RolloutBatch implements AutoCloseable {
       // The reader owns and reuses its root: move the data into a root this batch owns.
       VectorSchemaRoot copy = VectorSchemaRoot.create(source.getSchema(), allocator);
       try (var unloaded = new VectorUnloader(source).getRecordBatch()) {
-        new org.apache.arrow.vector.VectorLoader(copy).load(unloaded);
+        new VectorLoader(copy).load(unloaded);
       } catch (RuntimeException e) {
         copy.close();
         throw e;

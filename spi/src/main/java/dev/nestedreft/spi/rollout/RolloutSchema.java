@@ -22,6 +22,33 @@ public final class RolloutSchema {
   public static final String LAYER_PLAN = "layer_plan";
   public static final String POLICY_VERSION = "policy_version";
 
+  // Schema metadata keys (RolloutBatch.metadata()): the sampling parameters and what generation measured. Values are
+  // strings; numbers in Java's Double/Integer/Long.toString form unless stated.
+  /** Sampling temperature. */
+  public static final String META_TEMPERATURE = "temperature";
+  /** Top-k cut-off (0: none). */
+  public static final String META_TOP_K = "top_k";
+  /** Nucleus (top-p) cut-off (1: none). */
+  public static final String META_TOP_P = "top_p";
+  /** Most tokens generated per sequence. */
+  public static final String META_MAX_NEW_TOKENS = "max_new_tokens";
+  /** Stop token ids, as {@code Arrays.toString(int[])} writes them. */
+  public static final String META_STOP_TOKEN_IDS = "stop_token_ids";
+  /** Sampling seed. */
+  public static final String META_SEED = "seed";
+  /** Whether sampling (not greedy) cut the distribution by top-k or top-p ({@code true}/{@code false}). */
+  public static final String META_TRUNCATED_SAMPLING = "truncated_sampling";
+  /** Whether generation used the key-value cache ({@code true}/{@code false}). */
+  public static final String META_KV_CACHE = "kv_cache";
+  /** The layer-plan policy that drew the batch's plan (present only for a drawn plan). */
+  public static final String META_PLAN_POLICY = "plan_policy";
+  /** The step the plan was drawn for (present only for a drawn plan). */
+  public static final String META_PLAN_STEP = "plan_step";
+  /** The seed the plan was drawn with (present only for a drawn plan). */
+  public static final String META_PLAN_SEED = "plan_seed";
+  /** Wall time of the generate call, milliseconds with three decimals ({@code Locale.ROOT}). */
+  public static final String META_GENERATION_MS = "generation_ms";
+
   private static final ArrowType INT64 = new ArrowType.Int(64, true);
   private static final ArrowType INT32 = new ArrowType.Int(32, true);
   private static final ArrowType INT16 = new ArrowType.Int(16, true);

@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ public final class WeightSet implements AutoCloseable {
 
   /** Tensor names in insertion order. */
   public Set<String> names() {
-    return java.util.Collections.unmodifiableSet(tensors.keySet());
+    return Collections.unmodifiableSet(tensors.keySet());
   }
 
   public int size() {

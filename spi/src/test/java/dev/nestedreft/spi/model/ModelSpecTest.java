@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nestedreft.spi.weights.WeightNames;
+import java.util.Arrays;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class ModelSpecTest {
@@ -11,7 +13,7 @@ class ModelSpecTest {
   void parameterCountMatchesTheTensorsTheSpecNeeds() {
     for (ModelSpec spec : ModelPresets.all().values()) {
       long fromTensors = WeightNames.expected(spec).values().stream()
-          .mapToLong(shape -> java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)).sum();
+          .mapToLong(shape -> Arrays.stream(shape).reduce(1, (a, b) -> a * b)).sum();
       assertThat(spec.parameterCount()).as(spec.toString()).isEqualTo(fromTensors);
     }
     // Qwen2.5-0.5B has 494,032,768 parameters with its tied head.
@@ -23,7 +25,7 @@ class ModelSpecTest {
     float[] inv = Rope.inverseFrequencies(ModelPresets.get("tiny"));
     assertThat(inv).hasSize(16);
     assertThat(inv[0]).isEqualTo(1f);
-    assertThat((double) inv[1]).isCloseTo(Math.pow(10000, -2.0 / 32), org.assertj.core.data.Offset.offset(1e-7));
+    assertThat((double) inv[1]).isCloseTo(Math.pow(10000, -2.0 / 32), Offset.offset(1e-7));
   }
 
   @Test

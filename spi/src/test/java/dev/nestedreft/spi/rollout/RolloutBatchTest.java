@@ -36,11 +36,11 @@ class RolloutBatchTest {
   void roundTripsThroughArrowIpcBytes() {
     List<Completion> rows = List.of(good(0), new Completion(8, 1, new int[] {9}, new int[] {}, new float[] {},
         FinishReason.LENGTH, new int[] {0, 1, 2, 3}, 12));
-    try (RolloutBatch batch = RolloutBatch.of(allocator, rows, Map.of("seed", "3"))) {
+    try (RolloutBatch batch = RolloutBatch.of(allocator, rows, Map.of(RolloutSchema.META_SEED, "3"))) {
       byte[] bytes = batch.toIpcBytes();
       try (RolloutBatch read = RolloutBatch.fromIpcBytes(bytes, allocator, VOCAB)) {
         assertThat(read.rowCount()).isEqualTo(2);
-        assertThat(read.metadata()).containsEntry("seed", "3");
+        assertThat(read.metadata()).containsEntry(RolloutSchema.META_SEED, "3");
         assertThat(read.schema().getFields()).isEqualTo(RolloutSchema.schema(Map.of()).getFields());
         for (int row = 0; row < 2; row++) {
           Completion expected = rows.get(row);
