@@ -11,7 +11,6 @@ import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.TokenBatch;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,7 +58,7 @@ final class BenchForwardCommand implements Callable<Integer> {
       ObjectNode row = rows.addObject();
       row.put("backend", r.backend());
       row.put("layers_run", r.plan().size());
-      row.put("skipped", Arrays.toString(r.plan().skipped()));
+      BenchOptions.putSkipped(row, r.plan().skipped());
       row.put("median_ms", round(r.medianMs(), 3));
       row.put("min_ms", round(r.minMs(), 3));
       row.put("speedup_vs_full", round(ForwardBenchmark.speedupOverFull(results, r), 3));
@@ -72,7 +71,7 @@ final class BenchForwardCommand implements Callable<Integer> {
           "vs full");
       for (var node : rows) {
         out.printf("%-8s %-12d %-14s %10.2f %10.2f %9.2fx%n", node.get("backend").asText(),
-            node.get("layers_run").asInt(), node.get("skipped").asText(), node.get("median_ms").asDouble(),
+            node.get("layers_run").asInt(), BenchOptions.skippedText(node), node.get("median_ms").asDouble(),
             node.get("min_ms").asDouble(), node.get("speedup_vs_full").asDouble());
       }
     });

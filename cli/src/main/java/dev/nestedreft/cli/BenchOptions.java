@@ -1,8 +1,10 @@
 package dev.nestedreft.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.model.ModelSpec;
@@ -10,6 +12,8 @@ import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -53,6 +57,21 @@ final class BenchOptions extends PresetOption {
   }
 
   /** {@code v} rounded to {@code digits} decimals, for the reports. */
+  /** A plan's skipped layers as a JSON array on {@code row} under {@code skipped}. */
+  static void putSkipped(ObjectNode row, int[] skipped) {
+    ArrayNode layers = row.putArray("skipped");
+    for (int layer : skipped) {
+      layers.add(layer);
+    }
+  }
+
+  /** The {@code skipped} array of a row, for the text table: {@code [3, 5]}. */
+  static String skippedText(JsonNode row) {
+    List<String> layers = new ArrayList<>();
+    row.get("skipped").forEach(n -> layers.add(n.asText()));
+    return "[" + String.join(", ", layers) + "]";
+  }
+
   static double round(double v, int digits) {
     double scale = Math.pow(10, digits);
     return Math.round(v * scale) / scale;

@@ -96,7 +96,7 @@ final class BenchRolloutCommand implements Callable<Integer> {
     for (RolloutBenchmark.PlanResult r : result.plans()) {
       ObjectNode row = rows.addObject();
       row.put("layers_run", r.plan().size());
-      row.put("skipped", Arrays.toString(r.plan().skipped()));
+      BenchOptions.putSkipped(row, r.plan().skipped());
       row.put("tokens_per_s", round(r.tokensPerSecond(), 1));
       row.put("ideal_speedup", round(r.idealSpeedup(), 3));
       row.put("measured_speedup", round(r.measuredSpeedup(), 3));
@@ -136,7 +136,7 @@ final class BenchRolloutCommand implements Callable<Integer> {
           "meas/ideal", "refresh ms");
       for (var node : rows) {
         out.printf("%-11d %-14s %12.1f %8.3fx %8.3fx %9.3f %11.2f%n", node.get("layers_run").asInt(),
-            node.get("skipped").asText(), node.get("tokens_per_s").asDouble(), node.get("ideal_speedup").asDouble(),
+            BenchOptions.skippedText(node), node.get("tokens_per_s").asDouble(), node.get("ideal_speedup").asDouble(),
             node.get("measured_speedup").asDouble(), node.get("measured_over_ideal").asDouble(),
             node.get("weight_refresh_ms").asDouble());
       }

@@ -138,6 +138,10 @@ class CliTest {
     assertThat(bench.get("plans")).hasSize(2);
     assertThat(bench.get("plans").get(1).get("ideal_speedup").asDouble()).isGreaterThan(1.0);
     assertThat(bench.get("plans").get(0).get("tokens_per_s").asDouble()).isPositive();
+    // Layer lists are JSON arrays: the full plan skips none, the nested one at least one layer.
+    assertThat(bench.get("plans").get(0).get("skipped").isArray()).isTrue();
+    assertThat(bench.get("plans").get(0).get("skipped")).isEmpty();
+    assertThat(bench.get("plans").get(1).get("skipped").get(0).isInt()).isTrue();
     assertThat(bench.get("kv_cache_speedup").asDouble()).isPositive();
     assertThat(bench.get("peak_rss_mib").asDouble()).isPositive();
   }
@@ -154,6 +158,9 @@ class CliTest {
     assertThat(r.out()).contains("run files: 2 steps");
     Path run = runs.resolve("files");
     assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(2);
+    JsonNode first = new ObjectMapper().readTree(Files.readAllLines(run.resolve("metrics.jsonl")).get(0));
+    assertThat(first.get("plan_skipped").isArray()).isTrue();
+    assertThat(first.get("plan_skipped").size() + first.get("plan_layers").asInt()).isEqualTo(8);
     JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
     assertThat(summary.get("steps").asInt()).isEqualTo(2);
     assertThat(summary.has("accuracy_after")).isTrue();
