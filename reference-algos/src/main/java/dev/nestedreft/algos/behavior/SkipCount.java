@@ -1,6 +1,7 @@
 package dev.nestedreft.algos.behavior;
 
 import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.algo.ParamSpec;
 import dev.nestedreft.spi.algo.Params;
 import dev.nestedreft.spi.model.LayerPlan;
 
@@ -10,6 +11,9 @@ import dev.nestedreft.spi.model.LayerPlan;
  * exactly one of them.
  */
 final class SkipCount {
+  /** The parameters {@link #parse} reads. */
+  static final ParamSpec PARAMS = ParamSpec.of("k", "fraction");
+
   private final int k;
   private final double fraction;
 
