@@ -17,19 +17,10 @@ final class NormalisedAdvantage extends GroupAdvantage {
 
   private final double eps;
 
-  private NormalisedAdvantage(String name, Grouping grouping, double eps) {
-    super(name, grouping);
+  /** @param grouping {@link Grouping#BY_PROMPT}: {@code grpo}; {@link Grouping#WHOLE_BATCH}: {@code batch-norm} */
+  NormalisedAdvantage(Grouping grouping, double eps) {
+    super(grouping == Grouping.BY_PROMPT ? GROUP_NAME : BATCH_NAME, grouping);
     this.eps = eps;
-  }
-
-  /** {@code grpo}: normalised within each prompt's group. */
-  static NormalisedAdvantage grpo(double eps) {
-    return new NormalisedAdvantage(GROUP_NAME, Grouping.BY_PROMPT, eps);
-  }
-
-  /** {@code batch-norm}: normalised over the whole batch. */
-  static NormalisedAdvantage batchNorm(double eps) {
-    return new NormalisedAdvantage(BATCH_NAME, Grouping.WHOLE_BATCH, eps);
   }
 
   @Override

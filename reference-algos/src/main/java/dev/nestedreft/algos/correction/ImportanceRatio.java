@@ -21,18 +21,9 @@ final class ImportanceRatio extends DoublePrecisionCorrection {
   static final String SEQUENCE_NAME = "is";
   static final String TOKEN_NAME = "token-is";
 
-  private ImportanceRatio(String name, Level level) {
-    super(name, level);
-  }
-
-  /** {@code is}: {@code w_t = ρ_seq}. */
-  static ImportanceRatio sequences() {
-    return new ImportanceRatio(SEQUENCE_NAME, Level.SEQUENCE);
-  }
-
-  /** {@code token-is}: {@code w_t = ρ_t}. */
-  static ImportanceRatio tokens() {
-    return new ImportanceRatio(TOKEN_NAME, Level.TOKEN);
+  /** @param level {@link Level#SEQUENCE} for {@code is}, {@link Level#TOKEN} for {@code token-is} */
+  ImportanceRatio(Level level) {
+    super(level == Level.SEQUENCE ? SEQUENCE_NAME : TOKEN_NAME, level);
   }
 
   @Override

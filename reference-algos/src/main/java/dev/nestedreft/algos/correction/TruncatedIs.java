@@ -19,19 +19,10 @@ final class TruncatedIs extends DoublePrecisionCorrection {
 
   private final double cap;
 
-  private TruncatedIs(String name, Level level, double cap) {
-    super(name, level);
+  /** @param level {@link Level#TOKEN} for {@code tis}, {@link Level#SEQUENCE} for {@code seq-tis} */
+  TruncatedIs(Level level, double cap) {
+    super(level == Level.SEQUENCE ? SEQUENCE_NAME : TOKEN_NAME, level);
     this.cap = cap;
-  }
-
-  /** {@code tis}: {@code w_t = min(ρ_t, cap)}. */
-  static TruncatedIs tokens(double cap) {
-    return new TruncatedIs(TOKEN_NAME, Level.TOKEN, cap);
-  }
-
-  /** {@code seq-tis}: {@code w_t = min(ρ_seq, cap)}. */
-  static TruncatedIs sequences(double cap) {
-    return new TruncatedIs(SEQUENCE_NAME, Level.SEQUENCE, cap);
   }
 
   @Override
