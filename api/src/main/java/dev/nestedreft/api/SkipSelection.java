@@ -21,7 +21,7 @@ public final class SkipSelection {
     if (!(fraction >= 0 && fraction < 1)) {
       throw InvalidInputException.of("skip fraction must be in [0, 1), got %s", fraction);
     }
-    int k = (int) Math.round(fraction * numLayers);
+    int k = LayerPlan.skipCount(fraction, numLayers);
     int interior = numLayers - 2;
     if (k > Math.max(0, interior)) {
       throw InvalidInputException.of("skip fraction %s means skipping %d of %d layers, but only %d interior layers "

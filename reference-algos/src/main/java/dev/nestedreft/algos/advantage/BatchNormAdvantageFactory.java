@@ -1,30 +1,18 @@
 package dev.nestedreft.algos.advantage;
 
-import dev.nestedreft.spi.algo.AdvantageEstimator;
-import dev.nestedreft.spi.algo.AdvantageEstimatorFactory;
-import dev.nestedreft.spi.algo.Params;
+import dev.nestedreft.algos.advantage.GroupAdvantage.Grouping;
+import dev.nestedreft.spi.algo.ComponentSpec;
+import dev.nestedreft.spi.algo.DeclaredAdvantageEstimatorFactory;
 
 /**
- * Creates {@link BatchNormAdvantage} ({@code batch-norm}); parameter {@code eps}, default 1e-6, must be positive.
+ * Creates {@link NormalisedAdvantage} over the whole batch ({@code batch-norm}); parameter {@code eps}, default
+ * 1e-6, must be positive.
  */
-public final class BatchNormAdvantageFactory implements AdvantageEstimatorFactory {
-  static final double DEFAULT_EPS = 1e-6;
-
-  @Override
-  public String name() {
-    return BatchNormAdvantage.NAME;
-  }
-
-  @Override
-  public String description() {
-    return "A_i = (r_i - mean_batch) / (std_batch + eps) over the whole batch, ignoring groups (REINFORCE++)";
-  }
-
-  @Override
-  public AdvantageEstimator create(Params params) {
-    params.allowOnly("eps");
-    double eps = params.getDouble("eps", DEFAULT_EPS);
-    params.require(eps > 0, "eps", "must be > 0");
-    return new BatchNormAdvantage(eps);
+public final class BatchNormAdvantageFactory extends DeclaredAdvantageEstimatorFactory {
+  public BatchNormAdvantageFactory() {
+    super(ComponentSpec.of(NormalisedAdvantage.BATCH_NAME,
+        "A_i = (r_i - mean_batch) / (std_batch + eps) over the whole batch, ignoring groups (REINFORCE++)",
+        GrpoAdvantageFactory.EPS),
+        params -> new NormalisedAdvantage(Grouping.WHOLE_BATCH, GrpoAdvantageFactory.EPS.read(params)));
   }
 }

@@ -1,28 +1,17 @@
 package dev.nestedreft.algos.advantage;
 
-import dev.nestedreft.spi.algo.AdvantageEstimator;
-import dev.nestedreft.spi.algo.AdvantageEstimatorFactory;
-import dev.nestedreft.spi.algo.Params;
+import dev.nestedreft.algos.advantage.GroupAdvantage.Grouping;
+import dev.nestedreft.spi.algo.ComponentSpec;
+import dev.nestedreft.spi.algo.DeclaredAdvantageEstimatorFactory;
+import dev.nestedreft.spi.algo.DoubleParam;
 
-/** Creates {@link GrpoAdvantage} ({@code grpo}); parameter {@code eps}, default 1e-6, must be positive. */
-public final class GrpoAdvantageFactory implements AdvantageEstimatorFactory {
-  static final double DEFAULT_EPS = 1e-6;
+/** Creates {@link NormalisedAdvantage} by prompt ({@code grpo}); parameter {@code eps}, default 1e-6, must be > 0. */
+public final class GrpoAdvantageFactory extends DeclaredAdvantageEstimatorFactory {
+  static final DoubleParam EPS = DoubleParam.of("eps", 1e-6).positive();
 
-  @Override
-  public String name() {
-    return GrpoAdvantage.NAME;
-  }
-
-  @Override
-  public String description() {
-    return "A_i = (r_i - mean_group) / (std_group + eps), population std, eps = 1e-6; a group of one gets 0";
-  }
-
-  @Override
-  public AdvantageEstimator create(Params params) {
-    params.allowOnly("eps");
-    double eps = params.getDouble("eps", DEFAULT_EPS);
-    params.require(eps > 0, "eps", "must be > 0");
-    return new GrpoAdvantage(eps);
+  public GrpoAdvantageFactory() {
+    super(ComponentSpec.of(NormalisedAdvantage.GROUP_NAME,
+        "A_i = (r_i - mean_group) / (std_group + eps), population std, eps = 1e-6; a group of one gets 0", EPS),
+        params -> new NormalisedAdvantage(Grouping.BY_PROMPT, EPS.read(params)));
   }
 }

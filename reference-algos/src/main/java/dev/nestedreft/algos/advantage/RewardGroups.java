@@ -1,6 +1,7 @@
 package dev.nestedreft.algos.advantage;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,17 @@ final class RewardGroups {
       out.add(members.stream().mapToInt(Integer::intValue).toArray());
     }
     return out;
+  }
+
+  /** The whole batch as one group (none for an empty batch), after the same checks as {@link #of}. */
+  static List<int[]> whole(String estimator, long[] groups, double[] rewards) {
+    check(estimator, groups, rewards);
+    if (rewards.length == 0) {
+      return List.of();
+    }
+    int[] all = new int[rewards.length];
+    Arrays.setAll(all, i -> i);
+    return List.<int[]>of(all);
   }
 
   static void check(String estimator, long[] groups, double[] rewards) {
@@ -59,5 +71,20 @@ final class RewardGroups {
       squares += (rewards[i] - mean) * (rewards[i] - mean);
     }
     return Math.sqrt(squares / members.length);
+  }
+
+  /**
+   * The reward statistics of one group.
+   *
+   * @param size the number of sequences {@code n}
+   * @param sum {@code Σ r_j}
+   * @param mean {@code Σ r_j / n}
+   * @param std the population standard deviation {@code sqrt((1/n) Σ (r_j − mean)²)}
+   */
+  record Stats(int size, double sum, double mean, double std) {
+    static Stats of(double[] rewards, int[] members) {
+      return new Stats(members.length, RewardGroups.sum(rewards, members), RewardGroups.mean(rewards, members),
+          RewardGroups.std(rewards, members));
+    }
   }
 }

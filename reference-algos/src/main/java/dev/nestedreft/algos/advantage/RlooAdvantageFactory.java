@@ -1,24 +1,13 @@
 package dev.nestedreft.algos.advantage;
 
-import dev.nestedreft.spi.algo.AdvantageEstimator;
-import dev.nestedreft.spi.algo.AdvantageEstimatorFactory;
-import dev.nestedreft.spi.algo.Params;
+import dev.nestedreft.spi.algo.ComponentSpec;
+import dev.nestedreft.spi.algo.DeclaredAdvantageEstimatorFactory;
 
 /** Creates {@link RlooAdvantage} ({@code rloo}); takes no parameters. */
-public final class RlooAdvantageFactory implements AdvantageEstimatorFactory {
-  @Override
-  public String name() {
-    return RlooAdvantage.NAME;
-  }
-
-  @Override
-  public String description() {
-    return "A_i = r_i - mean of the other samples of the group (leave-one-out); a group of one gets 0";
-  }
-
-  @Override
-  public AdvantageEstimator create(Params params) {
-    params.allowOnly();
-    return new RlooAdvantage();
+public final class RlooAdvantageFactory extends DeclaredAdvantageEstimatorFactory {
+  public RlooAdvantageFactory() {
+    super(ComponentSpec.of(RlooAdvantage.NAME,
+        "A_i = r_i - mean of the other samples of the group (leave-one-out); a group of one gets 0"),
+        params -> new RlooAdvantage());
   }
 }

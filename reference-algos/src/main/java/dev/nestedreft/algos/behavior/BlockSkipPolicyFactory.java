@@ -1,7 +1,8 @@
 package dev.nestedreft.algos.behavior;
 
-import dev.nestedreft.spi.algo.BehaviorPolicy;
-import dev.nestedreft.spi.algo.BehaviorPolicyFactory;
+import dev.nestedreft.spi.algo.ComponentSpec;
+import dev.nestedreft.spi.algo.DeclaredBehaviorPolicyFactory;
+import dev.nestedreft.spi.algo.ParamSpec;
 import dev.nestedreft.spi.algo.Params;
 
 /**
@@ -9,26 +10,21 @@ import dev.nestedreft.spi.algo.Params;
  * {@code start} (optional; a random start each step when absent), and {@code protect_ends} (default true) or
  * {@code min_layer}/{@code max_layer} for the skippable range.
  */
-public final class BlockSkipPolicyFactory implements BehaviorPolicyFactory {
-  @Override
-  public String name() {
-    return BlockSkipPolicy.NAME;
+public final class BlockSkipPolicyFactory extends DeclaredBehaviorPolicyFactory {
+  public BlockSkipPolicyFactory() {
+    super(ComponentSpec.of(BlockSkipPolicy.NAME, "skips a contiguous block of k (or round(fraction·L)) layers "
+        + "inside [1, L-2] by default; at start=b every step, or at a seeded random start per step",
+        SkipCount.PARAMS, ParamSpec.of("start"), SkipRange.PARAMS),
+        (params, seed) -> new BlockSkipPolicy(params, start(params), seed));
   }
 
-  @Override
-  public String description() {
-    return "skips a contiguous block of k (or round(fraction·L)) layers inside [1, L-2] by default; "
-        + "at start=b every step, or at a seeded random start per step";
-  }
-
-  @Override
-  public BehaviorPolicy create(Params params, long seed) {
-    params.allowOnly("k", "fraction", "start", "protect_ends", "min_layer", "max_layer");
-    Integer start = null;
-    if (params.values().containsKey("start")) {
-      start = params.getInt("start", 0);
-      params.require(start >= 0, "start", "must be >= 0");
+  /** The fixed start, or null when absent; read before the count and the range. */
+  private static Integer start(Params params) {
+    if (!params.values().containsKey("start")) {
+      return null;
     }
-    return new BlockSkipPolicy(params.owner(), SkipCount.parse(params), SkipRange.parse(params), start, seed);
+    int start = params.getInt("start", 0);
+    params.require(start >= 0, "start", "must be >= 0");
+    return start;
   }
 }

@@ -1,26 +1,18 @@
 package dev.nestedreft.algos.behavior;
 
-import dev.nestedreft.spi.algo.BehaviorPolicy;
-import dev.nestedreft.spi.algo.PlanDraw;
-import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.algo.Params;
+import dev.nestedreft.spi.model.LayerPlan;
 
 /** {@code full}: every step runs every layer, {@code P = (0, 1, …, L − 1)}: standard ReFT's on-policy rollouts. */
-final class FullPolicy implements BehaviorPolicy {
+final class FullPolicy extends SeededPolicy {
   static final String NAME = "full";
 
-  private final long seed;
-
-  FullPolicy(long seed) {
-    this.seed = seed;
+  FullPolicy(Params params, long seed) {
+    super(NAME, params.owner(), seed);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public PlanDraw draw(long step, ModelSpec spec) {
-    return new PlanDraw(spec.fullPlan(), NAME, step, seed);
+  LayerPlan plan(long step, int layers) {
+    return LayerPlan.full(layers);
   }
 }

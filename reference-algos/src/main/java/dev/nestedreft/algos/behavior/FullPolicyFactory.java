@@ -1,24 +1,12 @@
 package dev.nestedreft.algos.behavior;
 
-import dev.nestedreft.spi.algo.BehaviorPolicy;
-import dev.nestedreft.spi.algo.BehaviorPolicyFactory;
-import dev.nestedreft.spi.algo.Params;
+import dev.nestedreft.spi.algo.ComponentSpec;
+import dev.nestedreft.spi.algo.DeclaredBehaviorPolicyFactory;
 
 /** Creates {@link FullPolicy} ({@code full}); takes no parameters. */
-public final class FullPolicyFactory implements BehaviorPolicyFactory {
-  @Override
-  public String name() {
-    return FullPolicy.NAME;
-  }
-
-  @Override
-  public String description() {
-    return "every layer, every step: standard ReFT (on-policy rollouts)";
-  }
-
-  @Override
-  public BehaviorPolicy create(Params params, long seed) {
-    params.allowOnly();
-    return new FullPolicy(seed);
+public final class FullPolicyFactory extends DeclaredBehaviorPolicyFactory {
+  public FullPolicyFactory() {
+    super(ComponentSpec.of(FullPolicy.NAME, "every layer, every step: standard ReFT (on-policy rollouts)"),
+        FullPolicy::new);
   }
 }

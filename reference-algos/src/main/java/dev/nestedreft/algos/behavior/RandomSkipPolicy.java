@@ -1,9 +1,7 @@
 package dev.nestedreft.algos.behavior;
 
-import dev.nestedreft.spi.algo.BehaviorPolicy;
-import dev.nestedreft.spi.algo.PlanDraw;
+import dev.nestedreft.spi.algo.Params;
 import dev.nestedreft.spi.model.LayerPlan;
-import dev.nestedreft.spi.model.ModelSpec;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -14,30 +12,16 @@ import java.util.SplittableRandom;
  * {@code {0, …, L − 1} \ S} in order. The draw is a partial Fisher–Yates shuffle of the range with the stream
  * {@link StepRandom#of(long, long) StepRandom.of(seed, step)}: a function of the seed and the step only.
  */
-final class RandomSkipPolicy implements BehaviorPolicy {
+final class RandomSkipPolicy extends SkipRangePolicy {
   static final String NAME = "random-skip";
 
-  private final String owner;
-  private final SkipCount count;
-  private final SkipRange range;
-  private final long seed;
-
-  RandomSkipPolicy(String owner, SkipCount count, SkipRange range, long seed) {
-    this.owner = owner;
-    this.count = count;
-    this.range = range;
-    this.seed = seed;
+  RandomSkipPolicy(Params params, long seed) {
+    super(NAME, params, seed);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public PlanDraw draw(long step, ModelSpec spec) {
-    int layers = spec.numHiddenLayers();
-    int k = range.checkedCount(count, layers, owner, "");
+  LayerPlan plan(long step, int layers) {
+    int k = checkedCount(layers, "");
     int lo = range.lo(layers);
     int size = range.size(layers);
     int[] pool = new int[size];
@@ -49,6 +33,6 @@ final class RandomSkipPolicy implements BehaviorPolicy {
       pool[i] = pool[j];
       pool[j] = swap;
     }
-    return new PlanDraw(LayerPlan.skipping(layers, Arrays.copyOf(pool, k)), NAME, step, seed);
+    return LayerPlan.skipping(layers, Arrays.copyOf(pool, k));
   }
 }

@@ -1,13 +1,19 @@
 package dev.nestedreft.algos.behavior;
 
 import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.algo.ParamSpec;
 import dev.nestedreft.spi.algo.Params;
+import dev.nestedreft.spi.model.LayerPlan;
 
 /**
  * How many layers a policy skips: parameter {@code k} (a count, {@code ≥ 0}) or {@code fraction} (in
- * {@code [0, 1)}; {@code k = round(fraction · L)} for an {@code L}-layer model), exactly one of them.
+ * {@code [0, 1)}; {@code k = round(fraction · L)} for an {@code L}-layer model, {@link LayerPlan#skipCount}),
+ * exactly one of them.
  */
 final class SkipCount {
+  /** The parameters {@link #parse} reads. */
+  static final ParamSpec PARAMS = ParamSpec.of("k", "fraction");
+
   private final int k;
   private final double fraction;
 
@@ -35,7 +41,7 @@ final class SkipCount {
 
   /** The count for an {@code numLayers}-layer model. */
   int resolve(int numLayers) {
-    return k >= 0 ? k : (int) Math.round(fraction * numLayers);
+    return k >= 0 ? k : LayerPlan.skipCount(fraction, numLayers);
   }
 
   /** For messages: {@code k=2} or {@code fraction=0.25 (k=2)}. */

@@ -1,6 +1,7 @@
 package dev.nestedreft.algos.behavior;
 
 import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.algo.ParamSpec;
 import dev.nestedreft.spi.algo.Params;
 
 /**
@@ -10,6 +11,9 @@ import dev.nestedreft.spi.algo.Params;
  * be combined with {@code protect_ends}.
  */
 final class SkipRange {
+  /** The parameters {@link #parse} reads. */
+  static final ParamSpec PARAMS = ParamSpec.of("protect_ends", "min_layer", "max_layer");
+
   private final String owner;
   private final boolean protectEnds;
   private final Integer minLayer;
@@ -62,15 +66,13 @@ final class SkipRange {
     return Math.max(0, hi(numLayers) - lo(numLayers) + 1);
   }
 
-  /** For messages: {@code [1, 6]}. */
   /**
    * {@code count} resolved for a {@code numLayers}-layer model, checked against this range.
    *
-   * @param owner the policy, for messages
    * @param what words before the count in messages: "" or "a block of "
    * @throws InvalidInputException when the count exceeds the range or would skip every layer
    */
-  int checkedCount(SkipCount count, int numLayers, String owner, String what) {
+  int checkedCount(SkipCount count, int numLayers, String what) {
     int k = count.resolve(numLayers);
     int size = size(numLayers);
     if (k > size) {
@@ -84,6 +86,7 @@ final class SkipRange {
     return k;
   }
 
+  /** For messages: {@code [1, 6]}. */
   String describe(int numLayers) {
     return "[" + lo(numLayers) + ", " + hi(numLayers) + "]";
   }

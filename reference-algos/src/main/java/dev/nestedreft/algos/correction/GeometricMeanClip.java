@@ -1,7 +1,5 @@
 package dev.nestedreft.algos.correction;
 
-import dev.nestedreft.spi.algo.SequenceLogprobs;
-
 /**
  * {@code geo-mean}: GSPO's sequence-level clipped ratio (Zheng et al., 2025). With the geometric mean of the token
  * ratios {@code s = exp((1/|y|) Σ_t log ρ_t) = ρ_seq^(1/|y|)}, GSPO maximises
@@ -22,25 +20,18 @@ final class GeometricMeanClip extends DoublePrecisionCorrection {
   private final double epsHigh;
 
   GeometricMeanClip(double epsLow, double epsHigh) {
-    super(NAME);
+    super(NAME, Level.GEOMETRIC_MEAN);
     this.epsLow = epsLow;
     this.epsHigh = epsHigh;
   }
 
   @Override
-  void fill(SequenceLogprobs tokens, float[] advantages, ExactWeights out) {
-    for (int i = 0; i < tokens.sequences(); i++) {
-      int length = tokens.length(i);
-      if (length == 0) {
-        continue;
-      }
-      double advantage = advantages[i];
-      double geometricMean = Math.exp(tokens.sequenceLogRatio(i) / length);
-      boolean clipped = (advantage > 0 && geometricMean > 1 + epsHigh)
-          || (advantage < 0 && geometricMean < 1 - epsLow);
-      for (int t = 0; t < length; t++) {
-        out.set(i, t, clipped ? 0.0 : geometricMean, clipped);
-      }
-    }
+  boolean clipped(double geometricMean, double advantage) {
+    return (advantage > 0 && geometricMean > 1 + epsHigh) || (advantage < 0 && geometricMean < 1 - epsLow);
+  }
+
+  @Override
+  double weight(double geometricMean, double advantage, boolean clipped) {
+    return clipped ? 0.0 : geometricMean;
   }
 }

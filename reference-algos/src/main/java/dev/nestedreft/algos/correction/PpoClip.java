@@ -1,7 +1,5 @@
 package dev.nestedreft.algos.correction;
 
-import dev.nestedreft.spi.algo.SequenceLogprobs;
-
 /**
  * {@code ppo-clip}: the weights whose policy gradient is that of PPO's clipped surrogate
  * {@code L_t = min(ρ_t A, clip(ρ_t, 1 − ε_low, 1 + ε_high) A)} (asymmetric ε as in DAPO's clip-higher). Its
@@ -25,23 +23,21 @@ final class PpoClip extends DoublePrecisionCorrection {
 
   /** @param dualClip {@code c > 1}, or {@link Double#NaN} for no dual clip */
   PpoClip(double epsLow, double epsHigh, double dualClip) {
-    super(NAME);
+    super(NAME, Level.TOKEN);
     this.epsLow = epsLow;
     this.epsHigh = epsHigh;
     this.dualClip = dualClip;
   }
 
   @Override
-  void fill(SequenceLogprobs tokens, float[] advantages, ExactWeights out) {
-    for (int i = 0; i < tokens.sequences(); i++) {
-      double advantage = advantages[i];
-      for (int t = 0; t < tokens.length(i); t++) {
-        double ratio = Math.exp(tokens.logRatio(i, t));
-        boolean clipped = (advantage > 0 && ratio > 1 + epsHigh)
-            || (advantage < 0 && ratio < 1 - epsLow)
-            || (advantage < 0 && !Double.isNaN(dualClip) && ratio > dualClip);
-        out.set(i, t, clipped ? 0.0 : ratio, clipped);
-      }
-    }
+  boolean clipped(double ratio, double advantage) {
+    return (advantage > 0 && ratio > 1 + epsHigh)
+        || (advantage < 0 && ratio < 1 - epsLow)
+        || (advantage < 0 && !Double.isNaN(dualClip) && ratio > dualClip);
+  }
+
+  @Override
+  double weight(double ratio, double advantage, boolean clipped) {
+    return clipped ? 0.0 : ratio;
   }
 }

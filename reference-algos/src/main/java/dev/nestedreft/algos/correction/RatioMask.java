@@ -1,7 +1,5 @@
 package dev.nestedreft.algos.correction;
 
-import dev.nestedreft.spi.algo.SequenceLogprobs;
-
 /**
  * {@code mask}: importance ratios with the tokens or sequences outside a trust band dropped.
  *
@@ -16,32 +14,23 @@ import dev.nestedreft.spi.algo.SequenceLogprobs;
 final class RatioMask extends DoublePrecisionCorrection {
   static final String NAME = "mask";
 
-  /** Whether the band applies to each token's ratio or to the whole sequence's. */
-  enum Level {
-    TOKEN,
-    SEQUENCE
-  }
-
-  private final Level level;
   private final double lo;
   private final double hi;
 
+  /** @param level {@link Level#TOKEN} or {@link Level#SEQUENCE}: the ratio the band applies to */
   RatioMask(Level level, double lo, double hi) {
-    super(NAME);
-    this.level = level;
+    super(NAME, level);
     this.lo = lo;
     this.hi = hi;
   }
 
   @Override
-  void fill(SequenceLogprobs tokens, float[] advantages, ExactWeights out) {
-    for (int i = 0; i < tokens.sequences(); i++) {
-      double sequenceRatio = level == Level.SEQUENCE ? Math.exp(tokens.sequenceLogRatio(i)) : Double.NaN;
-      for (int t = 0; t < tokens.length(i); t++) {
-        double ratio = level == Level.SEQUENCE ? sequenceRatio : Math.exp(tokens.logRatio(i, t));
-        boolean kept = ratio >= lo && ratio <= hi;
-        out.set(i, t, kept ? ratio : 0.0, !kept);
-      }
-    }
+  boolean clipped(double ratio, double advantage) {
+    return !(ratio >= lo && ratio <= hi);
+  }
+
+  @Override
+  double weight(double ratio, double advantage, boolean clipped) {
+    return clipped ? 0.0 : ratio;
   }
 }

@@ -7,6 +7,8 @@
  * ({@code min(ρ_seq, C)}), {@code geo-mean} (GSPO) and {@code mask}.
  *
  * <p>Every correction computes in double precision ({@link dev.nestedreft.algos.correction.DoublePrecisionCorrection
- * #exactWeights}) and returns float weights capped at {@link Float#MAX_VALUE}.
+ * #exactWeights}) and returns float weights capped at {@link Float#MAX_VALUE}. A correction says only, for one
+ * ratio (the token's, the sequence's, or their geometric mean) and the advantage, whether the token is clipped and
+ * what its weight is; its factory declares its parameters ({@link dev.nestedreft.spi.algo.DeclaredCorrectionFactory}).
  */
 package dev.nestedreft.algos.correction;

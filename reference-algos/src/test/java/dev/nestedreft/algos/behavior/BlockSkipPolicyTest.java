@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.algo.BehaviorPolicy;
-import dev.nestedreft.spi.algo.PlanDraw;
+import dev.nestedreft.spi.model.LayerPlan;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -15,14 +15,7 @@ class BlockSkipPolicyTest {
 
   @Test
   void fixedStart() {
-    BehaviorPolicy policy = Specs.create(factory, "k=3,start=2", 8);
-    for (long step = 0; step < 5; step++) {
-      PlanDraw draw = policy.draw(step, Specs.layers(8));
-      assertThat(draw.plan().skipped()).containsExactly(2, 3, 4);
-      assertThat(draw.policy()).isEqualTo("block");
-      assertThat(draw.step()).isEqualTo(step);
-      assertThat(draw.seed()).isEqualTo(8);
-    }
+    Specs.assertSamePlanEveryStep(Specs.create(factory, "k=3,start=2", 8), LayerPlan.skipping(8, 2, 3, 4), "block", 8);
   }
 
   @Test

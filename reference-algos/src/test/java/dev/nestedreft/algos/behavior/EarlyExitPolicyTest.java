@@ -14,9 +14,7 @@ class EarlyExitPolicyTest {
   void dropsTheTopLayers() {
     PlanDraw draw = Specs.create(factory, "k=3", 4).draw(2, Specs.layers(8));
     assertThat(draw.plan().layers()).containsExactly(0, 1, 2, 3, 4);
-    assertThat(draw.policy()).isEqualTo("early-exit");
-    assertThat(draw.step()).isEqualTo(2);
-    assertThat(draw.seed()).isEqualTo(4);
+    Specs.assertRecorded(draw, "early-exit", 2, 4);
     // round(0.25 · 8) = 2 dropped.
     assertThat(Specs.create(factory, "fraction=0.25", 0).draw(0, Specs.layers(8)).plan().layers())
         .containsExactly(0, 1, 2, 3, 4, 5);

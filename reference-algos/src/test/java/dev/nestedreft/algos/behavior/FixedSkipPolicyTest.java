@@ -1,11 +1,9 @@
 package dev.nestedreft.algos.behavior;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nestedreft.spi.InvalidInputException;
-import dev.nestedreft.spi.algo.BehaviorPolicy;
-import dev.nestedreft.spi.algo.PlanDraw;
+import dev.nestedreft.spi.model.LayerPlan;
 import org.junit.jupiter.api.Test;
 
 class FixedSkipPolicyTest {
@@ -13,14 +11,8 @@ class FixedSkipPolicyTest {
 
   @Test
   void theSamePlanEveryStep() {
-    BehaviorPolicy policy = Specs.create(factory, "skip=5;3", 11);
-    for (long step = 0; step < 5; step++) {
-      PlanDraw draw = policy.draw(step, Specs.layers(8));
-      assertThat(draw.plan().layers()).containsExactly(0, 1, 2, 4, 6, 7);
-      assertThat(draw.policy()).isEqualTo("fixed");
-      assertThat(draw.step()).isEqualTo(step);
-      assertThat(draw.seed()).isEqualTo(11);
-    }
+    Specs.assertSamePlanEveryStep(Specs.create(factory, "skip=5;3", 11), LayerPlan.of(8, 0, 1, 2, 4, 6, 7), "fixed",
+        11);
   }
 
   @Test

@@ -13,9 +13,7 @@ class FullPolicyTest {
   void everyLayerEveryStepAndTheDrawIsRecorded() {
     PlanDraw draw = Specs.create(new FullPolicyFactory(), "", 42).draw(7, Specs.layers(8));
     assertThat(draw.plan()).isEqualTo(LayerPlan.full(8));
-    assertThat(draw.policy()).isEqualTo("full");
-    assertThat(draw.step()).isEqualTo(7);
-    assertThat(draw.seed()).isEqualTo(42);
+    Specs.assertRecorded(draw, "full", 7, 42);
   }
 
   @Test

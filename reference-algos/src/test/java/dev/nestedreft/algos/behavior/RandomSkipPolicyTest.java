@@ -31,9 +31,7 @@ class RandomSkipPolicyTest {
       }
       assertThat(draw.plan().contains(0)).isTrue();
       assertThat(draw.plan().contains(7)).isTrue();
-      assertThat(draw.policy()).isEqualTo("random-skip");
-      assertThat(draw.step()).isEqualTo(step);
-      assertThat(draw.seed()).isEqualTo(1);
+      Specs.assertRecorded(draw, "random-skip", step, 1);
     }
   }
 

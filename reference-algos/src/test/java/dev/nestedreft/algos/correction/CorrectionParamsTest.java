@@ -5,75 +5,67 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nestedreft.spi.InvalidInputException;
-import dev.nestedreft.spi.algo.OffPolicyCorrectionFactory;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CorrectionParamsTest {
-  private static void rejects(OffPolicyCorrectionFactory factory, String params, String... fragments) {
-    assertThatThrownBy(() -> Fixtures.create(factory, params)).as("%s with %s", factory.name(), params)
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("correction '" + factory.name() + "'")
-        .hasMessageContainingAll(fragments);
+  /** Each row: a correction, parameters it refuses, and the fragments its message holds besides its owner. */
+  @ParameterizedTest(name = "{0} refuses {1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      # Parameter-free corrections refuse parameters.
+      none     | c=2            | unknown parameter 'c'                       | allowed: none
+      is       | c=2            | unknown parameter 'c'                       |
+      token-is | lambda=1       | unknown parameter 'lambda'                  |
+      # Truncation caps.
+      tis      | c=0            | parameter 'c' must be > 0                   | got '0'
+      tis      | c=-1           | parameter 'c' must be > 0                   |
+      tis      | c=two          | parameter 'c' must be a finite number       |
+      tis      | cap=2          | unknown parameter 'cap'                     | allowed: c
+      seq-tis  | c=0            | parameter 'c' must be > 0                   |
+      # Retrace's lambda.
+      retrace  | lambda=0       | parameter 'lambda' must be in (0, 1]        |
+      retrace  | lambda=1.5     | parameter 'lambda' must be in (0, 1]        | got '1.5'
+      # PPO's clip bounds.
+      ppo-clip | eps_low=1      | parameter 'eps_low' must be in [0, 1)       |
+      ppo-clip | eps_low=-0.1   | parameter 'eps_low'                         |
+      ppo-clip | eps_high=-0.1  | parameter 'eps_high' must be >= 0           |
+      ppo-clip | dual_clip=1    | parameter 'dual_clip' must be > 1           |
+      ppo-clip | dual_clip=off  | parameter 'dual_clip' must be a finite number |
+      ppo-clip | eps=0.2        | unknown parameter 'eps'                     | allowed: dual_clip, eps_high, eps_low
+      # GSPO's bounds.
+      geo-mean | eps_low=1      | parameter 'eps_low' must be in [0, 1)       |
+      geo-mean | eps_high=-1    | parameter 'eps_high' must be >= 0           |
+      geo-mean | dual_clip=3    | unknown parameter 'dual_clip'               |
+      # The mask's band.
+      mask     | level=tokens   | parameter 'level' must be token or sequence | got 'tokens'
+      mask     | lo=-0.1        | parameter 'lo' must be >= 0                 |
+      mask     | lo=2,hi=2      | parameter 'hi' must be > lo                 |
+      mask     | hi=0.4         | parameter 'hi' must be > lo (0.5)           |
+      """)
+  void refuses(String correction, String params, String fragment, String another) {
+    assertThatThrownBy(() -> Fixtures.create(correction, params)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("correction '" + correction + "'")
+        .hasMessageContaining(fragment)
+        .hasMessageContaining(Objects.requireNonNullElse(another, ""));
   }
 
-  @Test
-  void parameterFreeCorrectionsRefuseParameters() {
-    rejects(new NoCorrectionFactory(), "c=2", "unknown parameter 'c'", "allowed: none");
-    rejects(new SequenceIsFactory(), "c=2", "unknown parameter 'c'");
-    rejects(new TokenIsFactory(), "lambda=1", "unknown parameter 'lambda'");
-  }
-
-  @Test
-  void truncationCaps() {
-    rejects(new TruncatedIsFactory(), "c=0", "parameter 'c' must be > 0", "got '0'");
-    rejects(new TruncatedIsFactory(), "c=-1", "parameter 'c' must be > 0");
-    rejects(new TruncatedIsFactory(), "c=two", "parameter 'c' must be a finite number");
-    rejects(new TruncatedIsFactory(), "cap=2", "unknown parameter 'cap'", "allowed: c");
-    rejects(new SequenceTruncatedIsFactory(), "c=0", "parameter 'c' must be > 0");
-    assertThatCode(() -> Fixtures.create(new TruncatedIsFactory(), "c=0.5")).doesNotThrowAnyException();
-  }
-
-  @Test
-  void retraceLambda() {
-    rejects(new RetraceFactory(), "lambda=0", "parameter 'lambda' must be in (0, 1]");
-    rejects(new RetraceFactory(), "lambda=1.5", "parameter 'lambda' must be in (0, 1]", "got '1.5'");
-    assertThatCode(() -> Fixtures.create(new RetraceFactory(), "lambda=1")).doesNotThrowAnyException();
-  }
-
-  @Test
-  void ppoClipBounds() {
-    rejects(new PpoClipFactory(), "eps_low=1", "parameter 'eps_low' must be in [0, 1)");
-    rejects(new PpoClipFactory(), "eps_low=-0.1", "parameter 'eps_low'");
-    rejects(new PpoClipFactory(), "eps_high=-0.1", "parameter 'eps_high' must be >= 0");
-    rejects(new PpoClipFactory(), "dual_clip=1", "parameter 'dual_clip' must be > 1");
-    rejects(new PpoClipFactory(), "dual_clip=off", "parameter 'dual_clip' must be a finite number");
-    rejects(new PpoClipFactory(), "eps=0.2", "unknown parameter 'eps'", "allowed: dual_clip, eps_high, eps_low");
-  }
-
-  @Test
-  void geometricMeanBounds() {
-    rejects(new GeometricMeanClipFactory(), "eps_low=1", "parameter 'eps_low' must be in [0, 1)");
-    rejects(new GeometricMeanClipFactory(), "eps_high=-1", "parameter 'eps_high' must be >= 0");
-    rejects(new GeometricMeanClipFactory(), "dual_clip=3", "unknown parameter 'dual_clip'");
-  }
-
-  @Test
-  void maskBand() {
-    rejects(new RatioMaskFactory(), "level=tokens", "parameter 'level' must be token or sequence", "got 'tokens'");
-    rejects(new RatioMaskFactory(), "lo=-0.1", "parameter 'lo' must be >= 0");
-    rejects(new RatioMaskFactory(), "lo=2,hi=2", "parameter 'hi' must be > lo");
-    rejects(new RatioMaskFactory(), "hi=0.4", "parameter 'hi' must be > lo (0.5)");
+  @ParameterizedTest(name = "{0} accepts {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      tis     | c=0.5
+      retrace | lambda=1
+      """)
+  void accepts(String correction, String params) {
+    assertThatCode(() -> Fixtures.create(correction, params)).doesNotThrowAnyException();
   }
 
   @Test
   void namesAreTheContract() {
-    assertThat(Fixtures.create(new PpoClipFactory(), "").name()).isEqualTo("ppo-clip");
-    assertThat(Fixtures.create(new SequenceTruncatedIsFactory(), "").name()).isEqualTo("seq-tis");
-    assertThat(Fixtures.create(new GeometricMeanClipFactory(), "").name()).isEqualTo("geo-mean");
-    assertThat(Fixtures.create(new RatioMaskFactory(), "").name()).isEqualTo("mask");
-    assertThat(Fixtures.create(new RetraceFactory(), "").name()).isEqualTo("retrace");
-    assertThat(Fixtures.create(new TruncatedIsFactory(), "").name()).isEqualTo("tis");
-    assertThat(Fixtures.create(new TokenIsFactory(), "").name()).isEqualTo("token-is");
-    assertThat(Fixtures.create(new SequenceIsFactory(), "").name()).isEqualTo("is");
+    assertThat(Fixtures.FACTORIES.stream().map(f -> Fixtures.create(f, "").name())).containsExactly("none", "is",
+        "token-is", "tis", "retrace", "ppo-clip", "seq-tis", "geo-mean", "mask");
+    assertThat(Fixtures.FACTORIES).extracting(f -> f.getClass().getSimpleName()).containsExactly(
+        "NoCorrectionFactory", "SequenceIsFactory", "TokenIsFactory", "TruncatedIsFactory", "RetraceFactory",
+        "PpoClipFactory", "SequenceTruncatedIsFactory", "GeometricMeanClipFactory", "RatioMaskFactory");
   }
 }

@@ -27,6 +27,17 @@ public record Params(String owner, ImmutableMap<String, String> values) {
   }
 
   /**
+   * The parameters of the component {@code name} of a kind, parsed from {@code text} ({@link #parse}) and owned as
+   * {@code <kind> '<name>'}, such as {@code correction 'tis'}: the owner every message of the project uses.
+   *
+   * @param kind {@code behavior}, {@code correction}, {@code advantage}, {@code reward}, ...
+   * @throws InvalidInputException for an entry without {@code =}
+   */
+  public static Params forComponent(String kind, String name, String text) {
+    return parse(kind + " '" + name + "'", text);
+  }
+
+  /**
    * Parses {@code key=value,key=value}; an empty string gives no parameters.
    *
    * @throws InvalidInputException for an entry without {@code =}

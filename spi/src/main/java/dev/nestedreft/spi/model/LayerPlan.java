@@ -98,6 +98,16 @@ public final class LayerPlan {
     return of(numLayers, kept);
   }
 
+  /**
+   * How many layers a fraction of a {@code numLayers}-layer model means: {@code k = round(fraction · numLayers)},
+   * halves rounded up ({@link Math#round(double)}). The one definition of the rule, shared by the behavior
+   * policies' {@code fraction} parameter and the commands that take a skip fraction; it does not check its
+   * arguments (callers check the fraction against their own bounds).
+   */
+  public static int skipCount(double fraction, int numLayers) {
+    return (int) Math.round(fraction * numLayers);
+  }
+
   /** Number of decoder layers of the model the plan is for. */
   public int numLayers() {
     return numLayers;

@@ -35,4 +35,16 @@ class LayerPlanTest {
     assertThatThrownBy(() -> LayerPlan.skipping(4, 4)).hasMessageContaining("layer 4 is out of range [0, 4)");
     assertThatThrownBy(() -> LayerPlan.skipping(4, 2, 2)).hasMessageContaining("layer 2 appears twice");
   }
+
+  @Test
+  void skipCountRoundsTheFractionHalfUp() {
+    // round(0.25 · 8) = 2; round(0.3 · 8) = round(2.4) = 2; round(0.2 · 8) = round(1.6) = 2;
+    // round(0.0625 · 8) = round(0.5) = 1; round(0.25 · 24) = 6; round(0 · 8) = 0.
+    assertThat(LayerPlan.skipCount(0.25, 8)).isEqualTo(2);
+    assertThat(LayerPlan.skipCount(0.3, 8)).isEqualTo(2);
+    assertThat(LayerPlan.skipCount(0.2, 8)).isEqualTo(2);
+    assertThat(LayerPlan.skipCount(0.0625, 8)).isEqualTo(1);
+    assertThat(LayerPlan.skipCount(0.25, 24)).isEqualTo(6);
+    assertThat(LayerPlan.skipCount(0, 8)).isZero();
+  }
 }
