@@ -7,10 +7,11 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
+import dev.nestedreft.spi.BuildInfo;
 import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
 import io.ray.api.exception.RayException;
-import dev.nestedreft.spi.BuildInfo;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -127,7 +128,7 @@ public final class RayRuntime implements AutoCloseable {
       if (mode == Mode.CLUSTER) {
         out.put("ray.address", address);
         if (!codeSearchPath.isEmpty()) {
-          out.put("ray.job.code-search-path", String.join(java.io.File.pathSeparator, codeSearchPath));
+          out.put("ray.job.code-search-path", String.join(File.pathSeparator, codeSearchPath));
         }
         // Typesafe config reads numerically keyed properties as a list.
         for (int i = 0; i < workerJvmOptions.size(); i++) {

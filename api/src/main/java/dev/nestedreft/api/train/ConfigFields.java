@@ -93,11 +93,6 @@ public final class ConfigFields {
           (b, v) -> b.onRewardError((String) v)),
       new Field("model_dir", Kind.TEXT, true, TrainConfig::modelDir, (b, v) -> b.modelDir((String) v)));
 
-  /** The names configs may use, sorted. */
-  public static java.util.List<String> names() {
-    return ALL.map(Field::name).sorted().toJavaList();
-  }
-
   /** Every field of {@code config}, in table order; unset optional fields as {@code null}. */
   public static ObjectNode toTree(TrainConfig config) {
     ObjectNode node = JSON.createObjectNode();

@@ -9,6 +9,7 @@ import dev.nestedreft.spi.learner.TrainSequence;
 import dev.nestedreft.spi.learner.UpdateResult;
 import dev.nestedreft.spi.text.Tokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongConsumer;
 
@@ -28,7 +29,7 @@ public final class SupervisedWarmup {
       List<TrainSequence> sequences = new ArrayList<>();
       for (TaskProblem p : task.train((long) step * batchSize, batchSize)) {
         int[] body = tokenizer.encode(p.solution());
-        int[] completion = java.util.Arrays.copyOf(body, body.length + 1);
+        int[] completion = Arrays.copyOf(body, body.length + 1);
         completion[body.length] = tokenizer.eosId();
         sequences.add(new TrainSequence(tokenizer.encodeWithBos(p.prompt()), completion));
       }
@@ -36,7 +37,7 @@ public final class SupervisedWarmup {
       List<float[]> ones = new ArrayList<>();
       for (int n : lengths) {
         float[] c = new float[n];
-        java.util.Arrays.fill(c, 1f);
+        Arrays.fill(c, 1f);
         ones.add(c);
       }
       UpdateResult r = learner.update(TrainBatch.of(sequences, ones,

@@ -1,17 +1,14 @@
 package dev.nestedreft.api.ray;
 
+import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.contract.Component;
 import dev.nestedreft.api.contract.LearnerSetup;
 import dev.nestedreft.api.contract.Rollouts;
 import dev.nestedreft.api.contract.WorkerSetup;
 import dev.nestedreft.api.learn.PolicyGradientStep;
+import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.algo.KlEstimator;
 import dev.nestedreft.spi.algo.LossAggregation;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.nestedreft.api.backend.Backends;
-import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.algo.PlanDraw;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.model.HfConfig;
@@ -28,7 +25,9 @@ import dev.nestedreft.spi.weights.WeightSetIpc;
 import io.ray.api.ActorHandle;
 import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -38,6 +37,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 /** Rollout workers as real Ray actors in Ray's LOCAL mode (one JVM, no Ray installation). */
 class RayRolloutWorkerTest {
@@ -181,7 +183,7 @@ class RayRolloutWorkerTest {
         RolloutWorkerHandle worker = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1);
         RolloutWorkerHandle direct = RolloutWorkerHandle.create(ray, "onnx", SPEC, 1)) {
       // Created and probed in one call, so that in LOCAL mode nothing else runs meanwhile.
-      List<ActorHandle<LearnerActor>> created = new java.util.ArrayList<>();
+      List<ActorHandle<LearnerActor>> created = new ArrayList<>();
       assertThat(ray.call(() -> {
         LearnerSetup setup = new LearnerSetup("tf", SPEC, 1e-4, 4, 1, Component.parse("correction", "none"),
             new PolicyGradientStep.Settings(1.0, LossAggregation.TOKEN_MEAN, 8, 0, KlEstimator.K3, 0, 1));
@@ -221,7 +223,7 @@ class RayRolloutWorkerTest {
           RolloutWorkerHandle.create(ray, "onnx", SPEC, 1), RolloutWorkerHandle.create(ray, "onnx", SPEC, 1));
       try {
         ObjectRef<byte[]> ref = RolloutWorkerHandle.putWeights(weights);
-        List<ObjectRef<Long>> loads = new java.util.ArrayList<>();
+        List<ObjectRef<Long>> loads = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
           for (int i = 0; i < workers.size(); i++) {
             loads.add(workers.get(i).submitLoad(ref, LayerPlan.skipping(SPEC.numHiddenLayers(), i), 10 * i + round,
@@ -230,7 +232,7 @@ class RayRolloutWorkerTest {
         }
         loads.forEach(ObjectRef::get);
         // Many small calls in flight on all workers at once: each must answer from its own state.
-        List<ObjectRef<byte[]>> answers = new java.util.ArrayList<>();
+        List<ObjectRef<byte[]>> answers = new ArrayList<>();
         for (int round = 0; round < 40; round++) {
           for (RolloutWorkerHandle w : workers) {
             answers.add(ray.submit(() -> w.actor().task(RolloutWorkerActor::stats).remote()));
@@ -256,7 +258,7 @@ class RayRolloutWorkerTest {
   /** The number of objects in LOCAL mode's in-heap object store (a Ray internal, read for this leak check). */
   private static int storedObjects() throws ReflectiveOperationException {
     Object store = Ray.internal().getClass().getMethod("getObjectStore").invoke(Ray.internal());
-    java.lang.reflect.Field pool = store.getClass().getDeclaredField("pool");
+    Field pool = store.getClass().getDeclaredField("pool");
     pool.setAccessible(true);
     return ((Map<?, ?>) pool.get(store)).size();
   }

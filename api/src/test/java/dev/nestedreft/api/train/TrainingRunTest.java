@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.api.learn.Algorithms;
@@ -50,7 +51,7 @@ class TrainingRunTest {
     // The config a run writes is one `train --config` reads back, field for field.
     assertThat(TrainConfigReader.read(dir.resolve("config.json"), Algorithms.discover())).isEqualTo(six);
     assertThat(Checkpoints.readState(dir.resolve("checkpoints/step-000006")).config())
-        .isEqualTo(((com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper()
+        .isEqualTo(((ObjectNode) new ObjectMapper()
             .readTree(dir.resolve("config.json").toFile())).without(ConfigFields.PROVENANCE));
     JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
     for (String field : List.of("accuracy_before", "accuracy_after", "rollout_tokens_per_s", "learner_tokens_per_s",
@@ -151,7 +152,7 @@ class TrainingRunTest {
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> out = new ArrayList<>();
     for (String line : Files.readAllLines(file)) {
-      var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(line);
+      var node = (ObjectNode) json.readTree(line);
       for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
         if (StepReport.isTiming(it.next())) {
           it.remove();
