@@ -29,13 +29,18 @@ public record Component(String kind, String name, Map<String, String> params) {
     if (name.isEmpty()) {
       throw InvalidInputException.of("%s: expected name or name:key=value,..., got '%s'", kind, text);
     }
-    Params params = Params.parse(kind + " '" + name + "'", parts.length > 1 ? parts[1] : "");
+    Params params = Params.forComponent(kind, name, parts.length > 1 ? parts[1] : "");
     return new Component(kind, name, params.values());
   }
 
   /** The parameters as the component's factory takes them. */
   public Params toParams() {
-    return Params.of(kind + " '" + name + "'", params);
+    return Params.of(owner(), params);
+  }
+
+  /** How messages name it: {@code correction 'tis'}. */
+  public String owner() {
+    return kind + " '" + name + "'";
   }
 
   /** {@code name} or {@code name:key=value,...}: what {@link #parse} reads back. */

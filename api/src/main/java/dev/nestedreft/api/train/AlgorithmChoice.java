@@ -44,7 +44,7 @@ public record AlgorithmChoice(BehaviorPolicy behavior, Component correction, Adv
   /** The behavior's parameters: the preset's, or {@code fraction=skipFraction} for random-skip when given. */
   static Params behaviorParams(Algorithm algorithm, Double skipFraction) {
     if (skipFraction != null && algorithm.behavior().equals(RANDOM_SKIP)) {
-      return Params.parse("behavior '" + RANDOM_SKIP + "'", "fraction=" + skipFraction);
+      return Params.forComponent("behavior", RANDOM_SKIP, "fraction=" + skipFraction);
     }
     return algorithm.behaviorParams();
   }
