@@ -65,7 +65,7 @@ class UnbiasednessTest {
       double qTotal = 0;
       double[] advantage = new double[all.size()];
       for (int i = 0; i < all.size(); i++) {
-        int[] tokens = TfLearnerTest.concat(prompt, all.get(i).completion());
+        int[] tokens = LearnerParityTest.concat(prompt, all.get(i).completion());
         float[] lp = behaviorModel.logits(TokenBatch.of(tokens), nested).nextTokenLogprobs(TokenBatch.of(tokens))[0];
         behavior.add(java.util.Arrays.copyOfRange(lp, prompt.length - 1, lp.length));
         piTotal += Math.exp(sum(target.get(i)));
