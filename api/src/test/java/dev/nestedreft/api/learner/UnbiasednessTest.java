@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * {@code Σ_y q(y) w(y) A(y) ∇log π(y) = Σ_y π(y) A(y) ∇log π(y)}, with π and q the learner's and the behavior
  * plan's exact sequence probabilities and the gradients computed by the TF learner.
  */
+@Tag("native")
 class UnbiasednessTest {
   private static final int VOCAB = 4;
   private static final int LENGTH = 3;
