@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,6 +46,7 @@ class CliTest {
     assertThat(model.resolve("model.safetensors")).exists();
   }
 
+  @Tag("native")
   @Test
   void scoreJsonAgreesAcrossBackendsAndHonoursSkips() throws IOException {
     String tokens = "1,2,3,10,20,30,40";
@@ -71,6 +73,7 @@ class CliTest {
     assertThat(nestedGap).isGreaterThan(1e-4);
   }
 
+  @Tag("native")
   @Test
   void scoreTextUsesTheModelsOwnTokenizer() throws IOException {
     Path withTokenizer = copyModel("with-tokenizer");
@@ -106,6 +109,7 @@ class CliTest {
     assertThat(out).exists();
   }
 
+  @Tag("native")
   @Test
   void benchRolloutReportsEveryPlan() throws IOException {
     JsonNode bench = json(run("bench", "rollout", "--preset", "micro", "--batch", "4", "--samples-per-prompt", "2",
@@ -117,6 +121,8 @@ class CliTest {
     assertThat(bench.get("peak_rss_mib").asDouble()).isPositive();
   }
 
+  @Tag("native")
+  @Tag("slow")
   @Test
   void trainWritesEveryFileOfARun() throws IOException {
     Path config = dir.resolve("run.yaml");
@@ -158,6 +164,8 @@ class CliTest {
     assertThat(bad.err()).contains("missing.yaml: file not found");
   }
 
+  @Tag("native")
+  @Tag("slow")
   @Test
   void compareRunsEveryAlgorithmOnTheSameSeedsAndWritesItsTableAndCharts() throws IOException {
     Path config = dir.resolve("compare.yaml");
@@ -190,6 +198,8 @@ class CliTest {
     assertThat(runs.resolve("demo-reft-s1")).as("no run started").doesNotExist();
   }
 
+  @Tag("native")
+  @Tag("slow")
   @Test
   void trainAndEvalOnAJsonlDataset() throws IOException {
     Path data = dir.resolve("mini-gsm8k.jsonl");

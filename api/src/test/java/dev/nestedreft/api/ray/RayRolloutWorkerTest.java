@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Rollout workers as real Ray actors in Ray's LOCAL mode (one JVM, no Ray installation). */
@@ -75,6 +76,7 @@ class RayRolloutWorkerTest {
         new Prompt(13, new int[] {3}));
   }
 
+  @Tag("native")
   @Test
   void twoWorkersWithTheSameWeightsPlanAndSeedReturnTheSameTokens() {
     LayerPlan nested = LayerPlan.skipping(SPEC.numHiddenLayers(), 1);
@@ -119,6 +121,7 @@ class RayRolloutWorkerTest {
     }
   }
 
+  @Tag("native")
   @Test
   void anActorGeneratesWhatTheBackendGeneratesInProcess() {
     LayerPlan nested = LayerPlan.skipping(SPEC.numHiddenLayers(), 2);
@@ -141,6 +144,7 @@ class RayRolloutWorkerTest {
     }
   }
 
+  @Tag("native")
   @Test
   @SuppressWarnings("try") // closes the worker inside its try block on purpose
   void errorsInTheActorComeBackWithTheirTypeAndMessage() {
@@ -168,6 +172,7 @@ class RayRolloutWorkerTest {
     }
   }
 
+  @Tag("native")
   @Test
   void weightsGoFromALearnerActorToAWorkerActorWithoutTheDriverReadingThem() {
     try (WeightSet weights = WeightInitializer.initialize(SPEC, 9, allocator);
@@ -206,6 +211,7 @@ class RayRolloutWorkerTest {
    * Ray 2.7.0's LOCAL mode can run a call on the wrong actor when calls on different actors overlap (ray#61827);
    * RayRuntime runs LOCAL calls one at a time, so each worker keeps its own state.
    */
+  @Tag("native")
   @Test
   void callsSubmittedBackToBackReachTheirOwnActor() {
     try (WeightSet weights = WeightInitializer.initialize(SPEC, 2, allocator)) {
@@ -253,6 +259,7 @@ class RayRolloutWorkerTest {
     return ((Map<?, ?>) pool.get(store)).size();
   }
 
+  @Tag("native")
   @Test
   void theLocalObjectStoreDoesNotGrowStepAfterStep() throws Exception {
     // LOCAL mode never frees an object by itself: before results and published weights were released, a run of
