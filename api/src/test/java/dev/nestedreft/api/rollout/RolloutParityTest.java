@@ -36,7 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * engine's checks that need no second backend are {@code OrtRolloutEngineTest} in onnx-rollout.
  */
 @Tag("native")
-@Tag("slow")
 class RolloutParityTest {
   private static final Backends BACKENDS = Backends.discover();
   private static final BackendOptions OPTIONS = BackendOptions.DEFAULT;
