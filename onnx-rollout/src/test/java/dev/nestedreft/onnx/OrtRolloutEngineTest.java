@@ -18,14 +18,11 @@ import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBackendProvider;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.SamplingParams;
+import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -35,21 +32,9 @@ import org.junit.jupiter.api.Test;
  * {@code RolloutParityTest} in the api. Prompts have different lengths, so padding is exercised throughout.
  */
 @Tag("native")
-class OrtRolloutEngineTest {
+class OrtRolloutEngineTest extends ArrowLeakCheck {
   private static final OrtBackendProvider PROVIDER = new OrtBackendProvider();
   private static final BackendOptions OPTIONS = BackendOptions.DEFAULT;
-
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close(); // fails on any leaked Arrow buffer (weights, packed weights, batches)
-  }
 
   @Test
   void samplesDoNotDependOnBatchCompositionAndSeedsReproduce() {

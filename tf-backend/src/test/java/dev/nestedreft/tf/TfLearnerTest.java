@@ -14,16 +14,13 @@ import dev.nestedreft.spi.learner.TrainSequence;
 import dev.nestedreft.spi.learner.UpdateResult;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -34,20 +31,9 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("native")
 @Tag("slow")
-class TfLearnerTest {
+class TfLearnerTest extends ArrowLeakCheck {
   private static final TfBackendProvider PROVIDER = new TfBackendProvider();
   private static final BackendOptions OPTIONS = BackendOptions.DEFAULT;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close();
-  }
 
   @Test
   void gradientsAgreeWithCentralFiniteDifferences() {

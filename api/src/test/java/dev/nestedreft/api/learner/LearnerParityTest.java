@@ -12,13 +12,10 @@ import dev.nestedreft.spi.learner.LearnerConfig;
 import dev.nestedreft.spi.learner.TrainSequence;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -27,20 +24,9 @@ import org.junit.jupiter.api.Test;
  * that need no second backend are {@code TfLearnerTest} in tf-backend.
  */
 @Tag("native")
-class LearnerParityTest {
+class LearnerParityTest extends ArrowLeakCheck {
   private static final Backends BACKENDS = Backends.discover();
   private static final BackendOptions OPTIONS = BackendOptions.DEFAULT;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close();
-  }
 
   @Test
   void completionLogprobsMatchTheForwardBackend() {

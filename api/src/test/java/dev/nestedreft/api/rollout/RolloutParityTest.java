@@ -17,14 +17,11 @@ import dev.nestedreft.spi.rollout.FinishReason;
 import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.SamplingParams;
+import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,21 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * engine's checks that need no second backend are {@code OrtRolloutEngineTest} in onnx-rollout.
  */
 @Tag("native")
-class RolloutParityTest {
+class RolloutParityTest extends ArrowLeakCheck {
   private static final Backends BACKENDS = Backends.discover();
   private static final BackendOptions OPTIONS = BackendOptions.DEFAULT;
-
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close(); // fails on any leaked Arrow buffer (weights, packed weights, batches)
-  }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"micro", "micro-qwen2"})
