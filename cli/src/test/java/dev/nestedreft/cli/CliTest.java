@@ -29,6 +29,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,6 +62,7 @@ class CliTest {
     assertThat(model.resolve("model.safetensors")).exists();
   }
 
+  @Tag("native")
   @Test
   void scoreJsonAgreesAcrossBackendsAndHonoursSkips() throws IOException {
     String tokens = "1,2,3,10,20,30,40";
@@ -87,6 +89,7 @@ class CliTest {
     assertThat(nestedGap).isGreaterThan(1e-4);
   }
 
+  @Tag("native")
   @Test
   void scoreTextUsesTheModelsOwnTokenizer() throws IOException {
     Path withTokenizer = copyModel("with-tokenizer");
@@ -131,6 +134,7 @@ class CliTest {
         .isEqualTo(BuildInfo.current().gitCommit());
   }
 
+  @Tag("native")
   @Test
   void benchRolloutReportsEveryPlan() throws IOException {
     JsonNode bench = json(run("bench", "rollout", "--preset", "micro", "--batch", "4", "--samples-per-prompt", "2",
@@ -146,6 +150,8 @@ class CliTest {
     assertThat(bench.get("peak_rss_mib").asDouble()).isPositive();
   }
 
+  @Tag("native")
+  @Tag("slow")
   @Test
   void trainWritesEveryFileOfARun() throws IOException {
     Path config = dir.resolve("run.yaml");
@@ -190,6 +196,8 @@ class CliTest {
     assertThat(bad.err()).contains("missing.yaml: file not found");
   }
 
+  @Tag("native")
+  @Tag("slow")
   @Test
   void compareRunsEveryAlgorithmOnTheSameSeedsAndWritesItsTableAndCharts() throws IOException {
     Path config = dir.resolve("compare.yaml");
@@ -222,6 +230,8 @@ class CliTest {
     assertThat(runs.resolve("demo-reft-s1")).as("no run started").doesNotExist();
   }
 
+  @Tag("native")
+  @Tag("slow")
   @Test
   void trainAndEvalOnAJsonlDataset() throws IOException {
     Path data = dir.resolve("mini-gsm8k.jsonl");

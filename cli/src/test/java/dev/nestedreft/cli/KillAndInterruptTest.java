@@ -16,12 +16,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A training JVM killed mid-step leaves its last checkpoint loadable; SIGINT writes a final one and exits. */
+@Tag("native")
+@Tag("slow")
 class KillAndInterruptTest {
   @TempDir Path dir;
 

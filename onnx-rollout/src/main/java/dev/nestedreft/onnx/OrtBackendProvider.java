@@ -5,10 +5,16 @@ import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.ForwardBackend;
 import dev.nestedreft.spi.backend.ForwardBackendProvider;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.rollout.RolloutBackend;
+import dev.nestedreft.spi.rollout.RolloutBackendProvider;
 import dev.nestedreft.spi.weights.WeightSet;
+import org.apache.arrow.memory.BufferAllocator;
 
-/** Provides the ONNX Runtime backend under the name {@value #NAME}. */
-public final class OrtBackendProvider implements ForwardBackendProvider {
+/**
+ * Provides the ONNX Runtime forward backend and rollout engine, both under the name {@value #NAME}; registered for
+ * both services. Stateless: {@link java.util.ServiceLoader} makes one instance per service.
+ */
+public final class OrtBackendProvider implements ForwardBackendProvider, RolloutBackendProvider {
   public static final String NAME = "onnx";
 
   @Override
@@ -24,5 +30,10 @@ public final class OrtBackendProvider implements ForwardBackendProvider {
   @Override
   public ForwardBackend create(ModelSpec spec, WeightSet weights, BackendOptions options) {
     return new OrtForwardBackend(spec, weights, options);
+  }
+
+  @Override
+  public RolloutBackend create(ModelSpec spec, BufferAllocator allocator, BackendOptions options) {
+    return new OrtRolloutEngine(spec, allocator, options);
   }
 }

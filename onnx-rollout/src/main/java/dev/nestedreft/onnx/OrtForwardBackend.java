@@ -14,7 +14,6 @@ import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -22,44 +21,26 @@ import java.util.Map;
  * weights on first use and cached as a session. Owns its sessions and weight copy until {@link #close()}; not
  * thread-safe. The {@link OrtEnvironment} is the JVM-wide singleton and is never closed here.
  */
-public final class OrtForwardBackend implements ForwardBackend {
-  private final ModelSpec spec;
+public final class OrtForwardBackend extends OrtSessionOwner<LayerPlan> implements ForwardBackend {
   private final WeightSet weights;
-  private final BackendOptions options;
   private final OrtEnvironment env = OrtEnvironment.getEnvironment();
-  private final Map<LayerPlan, OrtSession> sessions = new HashMap<>();
 
   OrtForwardBackend(ModelSpec spec, WeightSet weights, BackendOptions options) {
+    super(spec, options);
     weights.validateAgainst(spec, "weights");
-    this.spec = spec;
-    this.options = options;
-    OrtSessions.options(options).close(); // fail now, not at the first plan, when the device is unavailable
+    OrtSessions.checkDevice(options);
     this.weights = weights.copy("onnx-forward-weights");
   }
 
+  /** The truncated-layer graph of {@code plan}. */
   @Override
-  public String name() {
-    return OrtBackendProvider.NAME;
+  ModelProto graph(LayerPlan plan) {
+    return OnnxDecoderGraph.build(spec, weights, plan, OnnxModelExporter.VERSION, Map.of());
   }
 
   @Override
-  public ModelSpec spec() {
-    return spec;
-  }
-
-  /** The session for {@code plan}, building its truncated-layer graph on first use. */
-  OrtSession session(LayerPlan plan) {
-    OrtSession session = sessions.get(plan);
-    if (session == null) {
-      ModelProto model = OnnxDecoderGraph.build(spec, weights, plan, OnnxModelExporter.VERSION, Map.of());
-      try (OrtSession.SessionOptions sessionOptions = OrtSessions.options(options)) {
-        session = env.createSession(model.toByteArray(), sessionOptions);
-      } catch (OrtException e) {
-        throw OrtErrors.wrap("cannot create a session for " + plan, e);
-      }
-      sessions.put(plan, session);
-    }
-    return session;
+  String describe(LayerPlan plan) {
+    return "a session for " + plan;
   }
 
   @Override
@@ -81,7 +62,7 @@ public final class OrtForwardBackend implements ForwardBackend {
   @Override
   public void close() {
     try {
-      OrtSessions.closeAll(sessions.values(), false);
+      closeSessions(false);
     } finally {
       weights.close();
     }

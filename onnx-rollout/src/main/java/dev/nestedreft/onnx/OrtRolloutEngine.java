@@ -1,9 +1,7 @@
 package dev.nestedreft.onnx;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.model.LayerPlan;
@@ -19,7 +17,6 @@ import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +30,10 @@ import org.apache.arrow.memory.BufferAllocator;
  * <p>Owns its sessions, packed weights and allocator until {@link #close()}; the batches it returns belong to the
  * caller. Not thread-safe.
  */
-public final class OrtRolloutEngine implements RolloutBackend {
+public final class OrtRolloutEngine extends OrtSessionOwner<Integer> implements RolloutBackend {
   private static final System.Logger LOG = System.getLogger(OrtRolloutEngine.class.getName());
 
-  private final ModelSpec spec;
-  private final BackendOptions options;
   private final BufferAllocator allocator;
-  private final Map<Integer, OrtSession> sessions = new HashMap<>();
   private PackedWeights packed;
   private LayerPlan plan;
   private long policyVersion = -1;
@@ -49,20 +43,9 @@ public final class OrtRolloutEngine implements RolloutBackend {
   private dev.nestedreft.spi.algo.PlanDraw draw;
 
   OrtRolloutEngine(ModelSpec spec, BufferAllocator parent, BackendOptions options) {
-    OrtSessions.options(options).close(); // fail now, not at the first load, when the device is unavailable
-    this.spec = spec;
-    this.options = options;
+    super(spec, options);
+    OrtSessions.checkDevice(options);
     this.allocator = parent.newChildAllocator("onnx-rollout", 0, Long.MAX_VALUE);
-  }
-
-  @Override
-  public String name() {
-    return OrtBackendProvider.NAME;
-  }
-
-  @Override
-  public ModelSpec spec() {
-    return spec;
   }
 
   @Override
@@ -82,19 +65,15 @@ public final class OrtRolloutEngine implements RolloutBackend {
     lastLoadNanos = System.nanoTime() - start;
   }
 
-  /** The decode session for plans of {@code slots} layers, created on first use. */
-  private OrtSession session(int slots) {
-    OrtSession session = sessions.get(slots);
-    if (session == null) {
-      ModelProto model = OnnxDecodeGraph.build(spec, slots, OnnxModelExporter.VERSION);
-      try (OrtSession.SessionOptions sessionOptions = OrtSessions.options(options)) {
-        session = OrtEnvironment.getEnvironment().createSession(model.toByteArray(), sessionOptions);
-      } catch (OrtException e) {
-        throw OrtErrors.wrap("cannot create the decode session for " + slots + " layers", e);
-      }
-      sessions.put(slots, session);
-    }
-    return session;
+  /** The decode graph for plans of {@code slots} layers. */
+  @Override
+  ModelProto graph(Integer slots) {
+    return OnnxDecodeGraph.build(spec, slots, OnnxModelExporter.VERSION);
+  }
+
+  @Override
+  String describe(Integer slots) {
+    return "the decode session for " + slots + " layers";
   }
 
   @Override
@@ -194,7 +173,7 @@ public final class OrtRolloutEngine implements RolloutBackend {
   @Override
   public void close() {
     try {
-      OrtSessions.closeAll(sessions.values(), options.profilePrefix() != null);
+      closeSessions(options.profilePrefix() != null);
     } finally {
       if (packed != null) {
         packed.close();

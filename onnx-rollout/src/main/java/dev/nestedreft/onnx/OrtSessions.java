@@ -38,6 +38,11 @@ final class OrtSessions {
     }
   }
 
+  /** Fails now, not at the first session, when {@code options} ask for a device ONNX Runtime does not offer. */
+  static void checkDevice(BackendOptions options) {
+    options(options).close();
+  }
+
   /** New session options; the caller owns and closes them. */
   static OrtSession.SessionOptions options(BackendOptions options) {
     OrtSession.SessionOptions out = new OrtSession.SessionOptions();

@@ -30,12 +30,14 @@ import java.util.stream.Collectors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OnnxExportTest {
   @TempDir Path dir;
 
+  @Tag("native")
   @Test
   void truncatedGraphHoldsOnlyThePlannedLayersAndRunsInOrt() throws Exception {
     ModelSpec spec = ModelPresets.get("micro");

@@ -4,11 +4,17 @@ import dev.nestedreft.spi.ClassProbe;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.ForwardBackend;
 import dev.nestedreft.spi.backend.ForwardBackendProvider;
+import dev.nestedreft.spi.learner.LearnerBackend;
+import dev.nestedreft.spi.learner.LearnerBackendProvider;
+import dev.nestedreft.spi.learner.LearnerConfig;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightSet;
 
-/** Provides the TensorFlow Java backend under the name {@value #NAME}. */
-public final class TfBackendProvider implements ForwardBackendProvider {
+/**
+ * Provides the TensorFlow Java forward backend and learner, both under the name {@value #NAME}; registered for
+ * both services. Stateless: {@link java.util.ServiceLoader} makes one instance per service.
+ */
+public final class TfBackendProvider implements ForwardBackendProvider, LearnerBackendProvider {
   public static final String NAME = "tf";
 
   @Override
@@ -18,11 +24,21 @@ public final class TfBackendProvider implements ForwardBackendProvider {
 
   @Override
   public boolean isAvailable() {
+    return tensorFlowPresent();
+  }
+
+  /** Whether TensorFlow Java is on the class path; nothing is loaded or initialised. */
+  static boolean tensorFlowPresent() {
     return ClassProbe.present("org.tensorflow.TensorFlow", TfBackendProvider.class);
   }
 
   @Override
   public ForwardBackend create(ModelSpec spec, WeightSet weights, BackendOptions options) {
     return new TfForwardBackend(spec, weights, options);
+  }
+
+  @Override
+  public LearnerBackend create(ModelSpec spec, WeightSet weights, LearnerConfig config, BackendOptions options) {
+    return new TfLearner(spec, weights, config, options);
   }
 }

@@ -1,6 +1,5 @@
 package dev.nestedreft.tf;
 
-import dev.nestedreft.spi.ClassProbe;
 import dev.nestedreft.spi.metrics.ScalarWriter;
 import dev.nestedreft.spi.metrics.ScalarWriterProvider;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ public final class TfEventWriterProvider implements ScalarWriterProvider {
 
   @Override
   public boolean isAvailable() {
-    return ClassProbe.present("org.tensorflow.TensorFlow", TfEventWriterProvider.class);
+    return TfBackendProvider.tensorFlowPresent();
   }
 
   @Override

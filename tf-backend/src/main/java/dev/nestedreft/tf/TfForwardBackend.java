@@ -11,9 +11,7 @@ import dev.nestedreft.spi.weights.WeightNames;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.util.HashMap;
 import java.util.Map;
-import org.tensorflow.Graph;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -23,41 +21,22 @@ import org.tensorflow.types.TInt32;
 
 /**
  * The forward pass on TensorFlow Java: one graph holding the weights as variables and one sub-graph per layer
- * plan, built on first use and cached. Owns its {@link Graph} and {@link Session} until {@link #close()}; not
- * thread-safe.
+ * plan, built on first use and cached. Owns its graph and session until {@link #close()}; not thread-safe.
  */
-public final class TfForwardBackend implements ForwardBackend {
-  private final ModelSpec spec;
-  private final Graph graph;
-  private final Session session;
-  private final Ops tf;
+public final class TfForwardBackend extends TfGraphOwner implements ForwardBackend {
   private final TfVariables variables;
   private final Map<LayerPlan, TfDecoderGraph.Forward> plans = new HashMap<>();
 
   TfForwardBackend(ModelSpec spec, WeightSet weights, BackendOptions options) {
-    TfSessions.checkDevice(options);
-    this.spec = spec;
-    this.graph = new Graph();
+    super(spec, options);
     try {
-      this.tf = Ops.create(graph);
       this.variables = new TfVariables(tf, "weights", WeightNames.expected(spec));
-      this.session = TfSessions.create(graph, options);
       weights.validateAgainst(spec, "weights");
       variables.load(session, weights, name -> name);
     } catch (RuntimeException e) {
-      graph.close();
+      close();
       throw e;
     }
-  }
-
-  @Override
-  public String name() {
-    return TfBackendProvider.NAME;
-  }
-
-  @Override
-  public ModelSpec spec() {
-    return spec;
   }
 
   @Override
@@ -77,11 +56,5 @@ public final class TfForwardBackend implements ForwardBackend {
     } catch (TensorFlowException | IllegalArgumentException | IllegalStateException e) {
       throw new NestedReftException("backend 'tf': forward pass failed for " + plan + ": " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  public void close() {
-    session.close();
-    graph.close();
   }
 }

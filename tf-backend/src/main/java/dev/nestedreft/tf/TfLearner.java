@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -37,11 +36,8 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Owns its graph and session until {@link #close()}. Not thread-safe.
  */
-public final class TfLearner implements LearnerBackend {
-  private final ModelSpec spec;
+public final class TfLearner extends TfGraphOwner implements LearnerBackend {
   private final LearnerConfig config;
-  private final Graph graph;
-  private final Session session;
   private final TfVariables params;
   private final TfVariables reference;
   private final TfVariables firstMoments;
@@ -60,13 +56,10 @@ public final class TfLearner implements LearnerBackend {
   private long step;
 
   TfLearner(ModelSpec spec, WeightSet weights, LearnerConfig config, BackendOptions options) {
-    TfSessions.checkDevice(options);
-    weights.validateAgainst(spec, "initial weights");
-    this.spec = spec;
+    super(spec, options);
     this.config = config;
-    this.graph = new Graph();
     try {
-      Ops tf = Ops.create(graph);
+      weights.validateAgainst(spec, "initial weights");
       Map<String, long[]> shapes = WeightNames.expected(spec);
       params = new TfVariables(tf, "weights", shapes);
       reference = new TfVariables(tf, "reference", shapes);
@@ -118,26 +111,15 @@ public final class TfLearner implements LearnerBackend {
         }
         apply.add(adam.assignSub(theta, adam.math.mul(learningRate, direction)));
       }
-      session = TfSessions.create(graph, options);
       params.load(session, weights, n -> n);
       reference.load(session, weights, n -> n);
       firstMoments.zero(session);
       secondMoments.zero(session);
       accumulators.zero(session);
     } catch (RuntimeException e) {
-      graph.close();
+      close();
       throw e;
     }
-  }
-
-  @Override
-  public String name() {
-    return TfBackendProvider.NAME;
-  }
-
-  @Override
-  public ModelSpec spec() {
-    return spec;
   }
 
   @Override
@@ -271,12 +253,6 @@ public final class TfLearner implements LearnerBackend {
     firstMoments.load(session, state, n -> "adam.m/" + n);
     secondMoments.load(session, state, n -> "adam.v/" + n);
     this.step = step;
-  }
-
-  @Override
-  public void close() {
-    session.close();
-    graph.close();
   }
 
   /**

@@ -12,12 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.Summary;
 
 /** The event files hold TFRecord-framed {@code Event} protos with the scalars, as TensorBoard reads them. */
+@Tag("native")
 class TfEventWriterTest {
   @TempDir Path dir;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.Graph;
@@ -22,6 +23,7 @@ import org.tensorflow.types.TFloat32;
  * Every op the learner differentiates through, checked against central finite differences in isolation, so that
  * a wrong gradient in TensorFlow's C++ registry is caught at the op (as the fused LogSoftmax's was).
  */
+@Tag("native")
 class TfOpGradientTest {
   private static final Shape SHAPE = Shape.of(2, 3, 4);
 

@@ -15,6 +15,7 @@ import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class BackendDiscoveryTest {
   @ParameterizedTest(name = "{0} skipping [{1}] on {2}")
   @CsvSource({"micro, '', tf", "micro, 1;2, tf", "micro-qwen2, '', onnx", "micro-qwen2, 0;3, onnx",
       "micro, 3, onnx", "micro-qwen2, 2, tf"})
+  @Tag("native")
   void referenceImplementationAgreesWithTheEngines(String preset, String skip, String engine) {
     ModelSpec spec = ModelPresets.get(preset);
     int[] skipped = skip.isEmpty() ? new int[0]

@@ -16,6 +16,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the full plan and nested plans, on both architecture shapes: GQA with a tied head, and q/k/v biases with an
  * untied head. Norm weights and biases are randomised so every parameter matters.
  */
+@Tag("native")
 class BackendParityTest {
   static final double TOLERANCE = 1e-4;
   private BufferAllocator allocator;

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointVariantsTest {
   @TempDir Path dir;
 
+  @Tag("native")
   @Test
   void shardedAndBf16CheckpointsGiveTheLogitsOfTheirF32Weights() throws IOException {
     ModelSpec spec = ModelPresets.get("micro-qwen2");

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,6 +35,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * the mean reward must rise well above its start within a few steps, on-policy and from nested behaviors. A sign
  * error, advantages attached to the wrong rows, or weights that never reach the engine all leave it flat.
  */
+@Tag("native")
+@Tag("slow")
 class PolicyGradientLearnsTest {
   private static final Backends BACKENDS = Backends.discover();
   private static final Algorithms ALGORITHMS = Algorithms.discover();

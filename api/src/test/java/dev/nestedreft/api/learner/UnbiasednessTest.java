@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * {@code Σ_y q(y) w(y) A(y) ∇log π(y) = Σ_y π(y) A(y) ∇log π(y)}, with π and q the learner's and the behavior
  * plan's exact sequence probabilities and the gradients computed by the TF learner.
  */
+@Tag("native")
 class UnbiasednessTest {
   private static final int VOCAB = 4;
   private static final int LENGTH = 3;
@@ -65,7 +67,7 @@ class UnbiasednessTest {
       double qTotal = 0;
       double[] advantage = new double[all.size()];
       for (int i = 0; i < all.size(); i++) {
-        int[] tokens = TfLearnerTest.concat(prompt, all.get(i).completion());
+        int[] tokens = LearnerParityTest.concat(prompt, all.get(i).completion());
         float[] lp = behaviorModel.logits(TokenBatch.of(tokens), nested).nextTokenLogprobs(TokenBatch.of(tokens))[0];
         behavior.add(java.util.Arrays.copyOfRange(lp, prompt.length - 1, lp.length));
         piTotal += Math.exp(sum(target.get(i)));

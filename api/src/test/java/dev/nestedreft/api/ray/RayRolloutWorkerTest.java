@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,6 +85,7 @@ class RayRolloutWorkerTest {
         new Prompt(13, new int[] {3}));
   }
 
+  @Tag("native")
   @Test
   void twoWorkersWithTheSameWeightsPlanAndSeedReturnTheSameTokens() {
     LayerPlan nested = LayerPlan.skipping(SPEC.numHiddenLayers(), 1);
@@ -128,6 +130,7 @@ class RayRolloutWorkerTest {
     }
   }
 
+  @Tag("native")
   @Test
   void anActorGeneratesWhatTheBackendGeneratesInProcess() {
     LayerPlan nested = LayerPlan.skipping(SPEC.numHiddenLayers(), 2);
@@ -150,6 +153,7 @@ class RayRolloutWorkerTest {
     }
   }
 
+  @Tag("native")
   @Test
   @SuppressWarnings("try") // closes the worker inside its try block on purpose
   void errorsInTheActorComeBackWithTheirTypeAndMessage() {
@@ -177,6 +181,7 @@ class RayRolloutWorkerTest {
     }
   }
 
+  @Tag("native")
   @Test
   void weightsGoFromALearnerActorToAWorkerActorWithoutTheDriverReadingThem() {
     try (WeightSet weights = WeightInitializer.initialize(SPEC, 9, allocator);
@@ -216,6 +221,7 @@ class RayRolloutWorkerTest {
    * Ray 2.7.0's LOCAL mode can run a call on the wrong actor when calls on different actors overlap (ray#61827);
    * RayRuntime runs LOCAL calls one at a time, so each worker keeps its own state.
    */
+  @Tag("native")
   @Test
   void callsSubmittedBackToBackReachTheirOwnActor() {
     try (WeightSet weights = WeightInitializer.initialize(SPEC, 2, allocator)) {
@@ -263,6 +269,7 @@ class RayRolloutWorkerTest {
     return ((Map<?, ?>) pool.get(store)).size();
   }
 
+  @Tag("native")
   @Test
   void theLocalObjectStoreDoesNotGrowStepAfterStep() throws Exception {
     // LOCAL mode never frees an object by itself: before results and published weights were released, a run of

@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,8 @@ class TrainingRunTest {
     return BuiltInTask.environment(config, runs);
   }
 
+  @Tag("native")
+  @Tag("slow")
   @Test
   void aResumedRunLogsExactlyWhatAnUninterruptedRunLogs() throws IOException {
     TrainConfig six = small("whole", 6);

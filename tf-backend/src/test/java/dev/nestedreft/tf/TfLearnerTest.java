@@ -1,13 +1,12 @@
-package dev.nestedreft.api.learner;
+package dev.nestedreft.tf;
 
+import static dev.nestedreft.spi.testkit.TrainInputs.batch;
+import static dev.nestedreft.spi.testkit.TrainInputs.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.spi.algo.KlEstimator;
 import dev.nestedreft.spi.algo.LossAggregation;
 import dev.nestedreft.spi.backend.BackendOptions;
-import dev.nestedreft.spi.backend.ForwardBackend;
-import dev.nestedreft.spi.backend.TokenBatch;
 import dev.nestedreft.spi.learner.LearnerBackend;
 import dev.nestedreft.spi.learner.LearnerConfig;
 import dev.nestedreft.spi.learner.TrainBatch;
@@ -15,97 +14,26 @@ import dev.nestedreft.spi.learner.TrainSequence;
 import dev.nestedreft.spi.learner.UpdateResult;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-class TfLearnerTest {
-  private static final Backends BACKENDS = Backends.discover();
+/**
+ * The TensorFlow learner on its own: gradients against finite differences, micro-batching, AdamW steps and their
+ * state, the KL penalty and skipped non-finite steps. Its parity with the ONNX Runtime forward pass is
+ * {@code LearnerParityTest} in the api.
+ */
+@Tag("native")
+@Tag("slow")
+class TfLearnerTest extends ArrowLeakCheck {
+  private static final TfBackendProvider PROVIDER = new TfBackendProvider();
   private static final BackendOptions OPTIONS = BackendOptions.DEFAULT;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close();
-  }
-
-  static List<TrainSequence> sequences(ModelSpec spec, int count, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    List<TrainSequence> out = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      int[] prompt = new int[2 + random.nextInt(5)];
-      int[] completion = new int[1 + random.nextInt(6)];
-      for (int t = 0; t < prompt.length; t++) {
-        prompt[t] = random.nextInt(spec.vocabSize());
-      }
-      for (int t = 0; t < completion.length; t++) {
-        completion[t] = random.nextInt(spec.vocabSize());
-      }
-      out.add(new TrainSequence(prompt, completion));
-    }
-    return out;
-  }
-
-  /** A batch with random signed advantages as coefficients and token-mean aggregation. */
-  static TrainBatch batch(List<TrainSequence> sequences, long seed, double temperature) {
-    SplittableRandom random = new SplittableRandom(seed);
-    List<float[]> coefficients = new ArrayList<>();
-    int[] lengths = new int[sequences.size()];
-    for (int i = 0; i < sequences.size(); i++) {
-      float advantage = (float) (random.nextDouble() * 2 - 1);
-      float[] row = new float[sequences.get(i).completion().length];
-      java.util.Arrays.fill(row, advantage);
-      coefficients.add(row);
-      lengths[i] = row.length;
-    }
-    return TrainBatch.of(sequences, coefficients,
-        List.of(LossAggregation.TOKEN_MEAN.coefficients(lengths, 0)), temperature);
-  }
-
-  @Test
-  void completionLogprobsMatchTheForwardBackend() {
-    ModelSpec spec = ModelPresets.get("micro-qwen2");
-    List<TrainSequence> seqs = sequences(spec, 5, 1);
-    try (WeightSet weights = WeightInitializer.initialize(spec, 4, allocator, true);
-        LearnerBackend learner = BACKENDS.openLearner("tf", spec, weights, LearnerConfig.DEFAULT.withMicroBatch(2),
-            OPTIONS);
-        ForwardBackend forward = BACKENDS.open("onnx", spec, weights, OPTIONS)) {
-      List<float[]> logprobs = learner.completionLogprobs(seqs, 0.8);
-      List<float[]> reference = learner.referenceLogprobs(seqs, 0.8);
-      for (int i = 0; i < seqs.size(); i++) {
-        TrainSequence s = seqs.get(i);
-        int[] all = concat(s.prompt(), s.completion());
-        var logits = forward.logits(TokenBatch.of(all), spec.fullPlan());
-        for (int k = 0; k < s.completion().length; k++) {
-          int position = s.prompt().length + k - 1;
-          double max = Double.NEGATIVE_INFINITY;
-          for (int v = 0; v < spec.vocabSize(); v++) {
-            max = Math.max(max, logits.at(0, position, v) / 0.8);
-          }
-          double sum = 0;
-          for (int v = 0; v < spec.vocabSize(); v++) {
-            sum += Math.exp(logits.at(0, position, v) / 0.8 - max);
-          }
-          double expected = logits.at(0, position, s.completion()[k]) / 0.8 - max - Math.log(sum);
-          assertThat((double) logprobs.get(i)[k]).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4));
-          assertThat(reference.get(i)[k]).isEqualTo(logprobs.get(i)[k]);
-        }
-      }
-    }
-  }
 
   @Test
   void gradientsAgreeWithCentralFiniteDifferences() {
@@ -113,7 +41,7 @@ class TfLearnerTest {
     List<TrainSequence> seqs = sequences(spec, 4, 2);
     TrainBatch batch = batch(seqs, 3, 1.0).withEntropy(0.05);
     try (WeightSet weights = WeightInitializer.initialize(spec, 6, allocator, true);
-        LearnerBackend learner = BACKENDS.openLearner("tf", spec, weights, LearnerConfig.DEFAULT, OPTIONS)) {
+        LearnerBackend learner = PROVIDER.create(spec, weights, LearnerConfig.DEFAULT, OPTIONS)) {
       float[] gradient = learner.gradient(batch).values();
       List<String> names = learner.parameterNames();
       SplittableRandom random = new SplittableRandom(9);
@@ -168,9 +96,9 @@ class TfLearnerTest {
     ModelSpec spec = ModelPresets.get("micro");
     TrainBatch batch = batch(sequences(spec, 7, 4), 5, 0.9);
     try (WeightSet weights = WeightInitializer.initialize(spec, 1, allocator, true);
-        LearnerBackend whole = BACKENDS.openLearner("tf", spec, weights, LearnerConfig.DEFAULT.withMicroBatch(64),
+        LearnerBackend whole = PROVIDER.create(spec, weights, LearnerConfig.DEFAULT.withMicroBatch(64),
             OPTIONS);
-        LearnerBackend split = BACKENDS.openLearner("tf", spec, weights, LearnerConfig.DEFAULT.withMicroBatch(2),
+        LearnerBackend split = PROVIDER.create(spec, weights, LearnerConfig.DEFAULT.withMicroBatch(2),
             OPTIONS)) {
       LearnerBackend.Gradient a = whole.gradient(batch);
       LearnerBackend.Gradient b = split.gradient(batch);
@@ -191,7 +119,7 @@ class TfLearnerTest {
     ModelSpec spec = ModelPresets.get("micro");
     TrainBatch batch = batch(sequences(spec, 6, 7), 8, 1.0);
     try (WeightSet weights = WeightInitializer.initialize(spec, 2, allocator);
-        LearnerBackend learner = BACKENDS.openLearner("tf", spec, weights,
+        LearnerBackend learner = PROVIDER.create(spec, weights,
             LearnerConfig.DEFAULT.withLearningRate(3e-3), OPTIONS)) {
       double first = learner.gradient(batch).loss();
       List<Double> losses = new ArrayList<>();
@@ -220,22 +148,15 @@ class TfLearnerTest {
     TrainBatch batch = batch(sequences(spec, 4, 11), 12, 1.0);
     LearnerConfig config = LearnerConfig.DEFAULT.withLearningRate(1e-3);
     try (WeightSet weights = WeightInitializer.initialize(spec, 3, allocator);
-        LearnerBackend a = BACKENDS.openLearner("tf", spec, weights, config, OPTIONS)) {
+        LearnerBackend a = PROVIDER.create(spec, weights, config, OPTIONS)) {
       a.update(batch);
       a.update(batch);
-      java.nio.file.Path file;
-      try {
-        file = java.nio.file.Files.createTempDirectory("adam").resolve("optimizer.safetensors");
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      dev.nestedreft.api.checkpoint.OptimizerStateFile.save(a, file, allocator);
       try (WeightSet state = a.exportOptimizerState(allocator);
           WeightSet midWeights = a.exportWeights(allocator);
-          LearnerBackend b = BACKENDS.openLearner("tf", spec, weights, config, OPTIONS)) {
+          LearnerBackend b = PROVIDER.create(spec, weights, config, OPTIONS)) {
         assertThat(state.names()).contains("adam.m/model.norm.weight", "adam.v/model.embed_tokens.weight");
         b.loadWeights(midWeights);
-        dev.nestedreft.api.checkpoint.OptimizerStateFile.restore(b, file, allocator); // through the file
+        b.restoreOptimizerState(state, a.optimizerStep()); // the api's OptimizerStateFileTest goes through a file
         assertThat(b.optimizerStep()).isEqualTo(2);
         a.update(batch);
         b.update(batch);
@@ -253,7 +174,7 @@ class TfLearnerTest {
     ModelSpec spec = ModelPresets.get("micro");
     List<TrainSequence> seqs = sequences(spec, 4, 13);
     try (WeightSet weights = WeightInitializer.initialize(spec, 5, allocator);
-        LearnerBackend learner = BACKENDS.openLearner("tf", spec, weights,
+        LearnerBackend learner = PROVIDER.create(spec, weights,
             LearnerConfig.DEFAULT.withLearningRate(5e-3), OPTIONS)) {
       for (KlEstimator estimator : KlEstimator.values()) {
         List<float[]> ref = learner.referenceLogprobs(seqs, 1.0);
@@ -276,7 +197,7 @@ class TfLearnerTest {
     ModelSpec spec = ModelPresets.get("micro");
     List<TrainSequence> seqs = sequences(spec, 3, 21);
     try (WeightSet weights = WeightInitializer.initialize(spec, 5, allocator);
-        LearnerBackend learner = BACKENDS.openLearner("tf", spec, weights, LearnerConfig.DEFAULT, OPTIONS)) {
+        LearnerBackend learner = PROVIDER.create(spec, weights, LearnerConfig.DEFAULT, OPTIONS)) {
       TrainBatch poisoned = batch(seqs, 3, 1.0);
       poisoned.coefficients().get(0)[0] = Float.NaN;
       UpdateResult r = learner.update(poisoned);
@@ -299,11 +220,5 @@ class TfLearnerTest {
       lengths[i] = seqs.get(i).completion().length;
     }
     return TrainBatch.of(seqs, zeros, List.of(LossAggregation.TOKEN_MEAN.coefficients(lengths, 0)), 1.0);
-  }
-
-  static int[] concat(int[] a, int[] b) {
-    int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }

@@ -1,10 +1,10 @@
 package dev.nestedreft.api.rollout;
 
+import static dev.nestedreft.spi.testkit.RolloutInputs.prompts;
+import static dev.nestedreft.spi.testkit.RolloutInputs.readAndClose;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nestedreft.api.backend.Backends;
-import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.ForwardBackend;
 import dev.nestedreft.spi.backend.Logits;
@@ -12,51 +12,31 @@ import dev.nestedreft.spi.backend.TokenBatch;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
-import dev.nestedreft.spi.rollout.CacheMode;
 import dev.nestedreft.spi.rollout.Completion;
 import dev.nestedreft.spi.rollout.FinishReason;
-import dev.nestedreft.spi.rollout.Prompt;
 import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.RolloutSchema;
 import dev.nestedreft.spi.rollout.SamplingParams;
+import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Invariant 2: the rollout engine's tokens and behavior log-probs are those of the TensorFlow learner's model
- * under the same plan and temperature. Prompts have different lengths, so padding is exercised throughout.
+ * under the same plan and temperature. Prompts have different lengths, so padding is exercised throughout. The
+ * engine's checks that need no second backend are {@code OrtRolloutEngineTest} in onnx-rollout.
  */
-class RolloutEngineTest {
+@Tag("native")
+class RolloutParityTest extends ArrowLeakCheck {
   private static final Backends BACKENDS = Backends.discover();
   private static final BackendOptions OPTIONS = BackendOptions.DEFAULT;
-
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close(); // fails on any leaked Arrow buffer (weights, packed weights, batches)
-  }
-
-  static List<Prompt> prompts() {
-    return List.of(new Prompt(11, new int[] {5, 9, 2}), new Prompt(12, new int[] {7, 1, 30, 4, 8, 60, 2}),
-        new Prompt(13, new int[] {3}));
-  }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"micro", "micro-qwen2"})
@@ -167,54 +147,6 @@ class RolloutEngineTest {
   }
 
   @Test
-  void samplesDoNotDependOnBatchCompositionAndSeedsReproduce() {
-    ModelSpec spec = ModelPresets.get("micro-qwen2");
-    try (WeightSet weights = WeightInitializer.initialize(spec, 2, allocator, true);
-        RolloutBackend engine = BACKENDS.openRollout("onnx", spec, allocator, OPTIONS)) {
-      engine.load(weights, LayerPlan.skipping(spec.numHiddenLayers(), 3));
-      SamplingParams params = SamplingParams.sample(9, 1234);
-      List<Prompt> all = prompts();
-      Map<String, Completion> together = rows(engine.generate(all, 3, params));
-      Map<String, Completion> alone = rows(engine.generate(List.of(all.get(1)), 3, params));
-      Map<String, Completion> reordered = rows(engine.generate(List.of(all.get(2), all.get(0)), 3, params));
-      Map<String, Completion> again = rows(engine.generate(all, 3, params));
-      Map<String, Completion> otherSeed = rows(engine.generate(all, 3, params.withSeed(1235)));
-      for (Map<String, Completion> subset : List.of(alone, reordered, again)) {
-        subset.forEach((key, c) -> {
-          assertThat(c.completionTokens()).as(key).isEqualTo(together.get(key).completionTokens());
-          float[] a = c.behaviorLogprobs();
-          float[] b = together.get(key).behaviorLogprobs();
-          for (int t = 0; t < a.length; t++) {
-            assertThat((double) a[t]).isCloseTo(b[t], org.assertj.core.data.Offset.offset(1e-5));
-          }
-        });
-      }
-      assertThat(together.get("12/0").completionTokens()).isNotEqualTo(together.get("12/1").completionTokens());
-      assertThat(otherSeed.get("12/0").completionTokens()).isNotEqualTo(together.get("12/0").completionTokens());
-    }
-  }
-
-  @Test
-  void kvCacheAndRecomputeGiveTheSameTokens() {
-    ModelSpec spec = ModelPresets.get("micro");
-    try (WeightSet weights = WeightInitializer.initialize(spec, 12, allocator, true);
-        RolloutBackend engine = BACKENDS.openRollout("onnx", spec, allocator, OPTIONS)) {
-      LayerPlan plan = LayerPlan.skipping(spec.numHiddenLayers(), 0);
-      engine.load(weights, new dev.nestedreft.spi.algo.PlanDraw(plan, "fixed", 12, 99), 5);
-      SamplingParams params = SamplingParams.sample(10, 5);
-      try (RolloutBatch batch = engine.generate(prompts(), 1, params)) {
-        assertThat(batch.metadata()).containsEntry(RolloutSchema.META_PLAN_POLICY, "fixed")
-            .containsEntry(RolloutSchema.META_PLAN_STEP, "12")
-            .containsEntry(RolloutSchema.META_PLAN_SEED, "99");
-      }
-      Map<String, Completion> cached = rows(engine.generate(prompts(), 2, params, CacheMode.KV_CACHE));
-      Map<String, Completion> recomputed = rows(engine.generate(prompts(), 2, params, CacheMode.RECOMPUTE));
-      cached.forEach((key, c) -> assertThat(recomputed.get(key).completionTokens()).as(key)
-          .isEqualTo(c.completionTokens()));
-    }
-  }
-
-  @Test
   void truncatedSamplingRecordsTheRenormalisedDistribution() {
     ModelSpec spec = ModelPresets.get("micro");
     LayerPlan plan = spec.fullPlan();
@@ -251,7 +183,7 @@ class RolloutEngineTest {
         ForwardBackend learner = BACKENDS.open("tf", spec, second, OPTIONS)) {
       SamplingParams params = SamplingParams.sample(8, 17);
       engine.load(first, plan);
-      Map<String, Completion> before = rows(engine.generate(prompts(), 2, params));
+      Map<String, Completion> before = readAndClose(engine.generate(prompts(), 2, params));
       engine.load(second, LayerPlan.skipping(spec.numHiddenLayers(), 0)); // same size: the session is reused
       engine.load(second, plan);
       assertThat(engine.policyVersion()).isEqualTo(2);
@@ -265,48 +197,7 @@ class RolloutEngineTest {
     }
   }
 
-  @Test
-  void badRequestsAreRefusedClearly() {
-    ModelSpec spec = ModelPresets.get("micro");
-    try (WeightSet weights = WeightInitializer.initialize(spec, 1, allocator);
-        RolloutBackend engine = BACKENDS.openRollout("onnx", spec, allocator, OPTIONS)) {
-      assertThatThrownBy(() -> engine.generate(prompts(), 1, SamplingParams.greedy(4)))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("load weights");
-      assertThatThrownBy(() -> engine.load(weights, LayerPlan.full(5)))
-          .isInstanceOf(InvalidInputException.class).hasMessageContaining("5-layer model");
-      engine.load(weights, spec.fullPlan());
-      assertThatThrownBy(() -> engine.generate(List.of(new Prompt(4, new int[] {1, 64})), 1,
-          SamplingParams.greedy(4))).hasMessageContaining("prompt 4: token 64 at position 1 is outside");
-      assertThatThrownBy(() -> engine.generate(prompts(), 1, SamplingParams.greedy(200)))
-          .hasMessageContaining("exceed max_position_embeddings 128");
-      assertThatThrownBy(() -> BACKENDS.openRollout("vllm", spec, allocator, OPTIONS))
-          .hasMessage("unknown rollout backend 'vllm'; available: onnx");
-      // These machines have no CUDA: asking for it is an error that says what to do, never a silent CPU run.
-      BackendOptions cuda = OPTIONS.withDevice(dev.nestedreft.spi.backend.Device.CUDA);
-      RuntimeException refused = null;
-      try (RolloutBackend onGpu = BACKENDS.openRollout("onnx", spec, allocator, cuda)) {
-        org.junit.jupiter.api.Assumptions.abort("this machine's ONNX Runtime has CUDA: " + onGpu.name());
-      } catch (dev.nestedreft.spi.NestedReftException e) {
-        refused = e;
-      }
-      assertThat(refused).hasMessageContaining("device cuda requested").hasMessageContaining("-Pgpu");
-      assertThatThrownBy(() -> BACKENDS.open("tf", spec, weights, cuda))
-          .hasMessageContaining("backend 'tf': device cuda requested, but TensorFlow sees no GPU device");
-    }
-  }
-
   // ---- helpers ----
-
-  private static Map<String, Completion> rows(RolloutBatch batch) {
-    try (batch) {
-      Map<String, Completion> out = new HashMap<>();
-      for (int row = 0; row < batch.rowCount(); row++) {
-        Completion c = batch.row(row);
-        out.put(c.promptId() + "/" + c.sampleIndex(), c);
-      }
-      return out;
-    }
-  }
 
   static int[] concat(int[] a, int[] b) {
     int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
