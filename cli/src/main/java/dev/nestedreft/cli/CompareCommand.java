@@ -102,13 +102,7 @@ final class CompareCommand extends RunsCommand {
           row.put("algo", algo);
           row.put("seed", seed);
           row.put("run", cfg.name());
-          row.put("accuracy_before", r.accuracyBefore());
-          row.put("accuracy_after", r.accuracyAfter());
-          row.put("rollout_tokens_per_s", r.rolloutTokensPerSecond());
-          row.put("nested_rollout_tokens_per_s", r.nestedTokensPerSecond());
-          row.put("full_rollout_tokens_per_s", r.fullTokensPerSecond());
-          row.put("learner_tokens_per_s", r.learnerTokensPerSecond());
-          row.put("wall_s", r.wallSeconds());
+          r.toMap().forEach((field, value) -> row.set(field, JSON.valueToTree(value)));
           ArrayNode curve = curve(runs.resolve(cfg.name()));
           row.set("eval_curve", curve);
           // The RL steps alone: wall_s also counts the warm-up, which only a seed's first run computes.

@@ -8,11 +8,11 @@ import dev.nestedreft.api.task.ArithTrainingTask;
 import dev.nestedreft.api.task.CharTokenizer;
 import dev.nestedreft.api.text.HfTokenizer;
 import dev.nestedreft.api.train.Evaluation;
+import dev.nestedreft.api.train.RunParts;
 import dev.nestedreft.api.local.LocalRolloutWorkers;
 import dev.nestedreft.api.contract.Task;
 import dev.nestedreft.api.contract.TaskProblem;
 import dev.nestedreft.spi.InvalidInputException;
-import dev.nestedreft.spi.algo.Params;
 import dev.nestedreft.spi.text.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -99,15 +99,15 @@ final class EvalCommand implements Callable<Integer> {
     try (AutoCloseable closeTokenizer = tokenizer instanceof AutoCloseable c ? c : () -> { };
         BufferAllocator allocator = new RootAllocator();
         LoadedModel loaded = ModelDirectory.read(model, allocator);
-        LocalRolloutWorkers workers = new LocalRolloutWorkers(Backends.discover(), "onnx", loaded.spec(), 1,
-            allocator, common.backendOptions())) {
+        LocalRolloutWorkers workers = new LocalRolloutWorkers(Backends.discover(), RunParts.DEFAULT.rolloutBackend(),
+            loaded.spec(), 1, allocator, common.backendOptions())) {
       if (loaded.spec().vocabSize() < tokenizer.vocabSize()) {
         throw InvalidInputException.of("%s: vocab_size %d is smaller than the %s tokenizer's %d ids", model,
             loaded.spec().vocabSize(), tokenizer.name(), tokenizer.vocabSize());
       }
       Evaluation.Result r = Evaluation.run(workers, loaded.weights(), loaded.spec(), tokenizer, chosen,
-          Algorithms.discover().reward("math-answer", Params.none("reward 'math-answer'")), maxNewTokens, samples,
-          seed, allocator);
+          Algorithms.discover().reward(RunParts.DEFAULT.reward().name(), RunParts.DEFAULT.reward().toParams()),
+          maxNewTokens, samples, seed, allocator);
       PrintWriter out = spec.commandLine().getOut();
       for (Evaluation.Graded g : r.greedy().subList(0, Math.min(show, r.greedy().size()))) {
         out.printf("%s %s | answer %s | reward %.0f%n", g.prompt().replace("\n", "\\n"),

@@ -17,8 +17,8 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * A model directory in Hugging Face layout: {@code config.json} and {@code model.safetensors} (or shards listed
- * in {@code model.safetensors.index.json}) with HF tensor names. Reading validates the config, the safetensors file and every tensor shape against the config; writing
- * replaces each file atomically.
+ * in {@code model.safetensors.index.json}) with HF tensor names. Reading validates the config, the safetensors file
+ * and every tensor shape against the config; writing replaces each file atomically.
  */
 public final class ModelDirectory {
   public static final String CONFIG = "config.json";

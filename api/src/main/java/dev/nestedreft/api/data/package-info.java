@@ -1,5 +1,6 @@
 /**
- * Datasets from JSON Lines files as {@link dev.nestedreft.api.contract.Task}s. {@link dev.nestedreft.api.data.JsonlLoader}
+ * Datasets from JSON Lines files as {@link dev.nestedreft.api.contract.Task}s.
+ * {@link dev.nestedreft.api.data.JsonlLoader}
  * reads GSM8K, SVAMP, MATH or caller-mapped ({@link dev.nestedreft.api.data.FieldMapping}) rows into
  * {@link dev.nestedreft.api.contract.TaskProblem}s, extracting each reference answer; a bad row is reported with its
  * file and line and either stops the load or is skipped and counted ({@link dev.nestedreft.api.data.OnBadRow},

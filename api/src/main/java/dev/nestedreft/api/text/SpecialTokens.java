@@ -13,8 +13,8 @@ import java.util.OptionalInt;
  * <p>Resolution, for each of bos/eos/pad: the {@code bos_token}/{@code eos_token}/{@code pad_token} of
  * {@code tokenizer_config.json} (a string or an object with {@code content}) looked up in the vocabulary; else the
  * {@code bos_token_id}/{@code eos_token_id}/{@code pad_token_id} of {@code generation_config.json} (read by
- * {@link GenerationConfig}: an int, or a list whose first element is used). A model with no pad token pads with eos. A model with neither bos nor eos is
- * rejected.
+ * {@link GenerationConfig}: an int, or a list whose first element is used). A model with no pad token pads with
+ * eos. A model with neither bos nor eos is rejected.
  *
  * @param bosToken the bos text, or null when it was only known by id
  * @param eosToken the eos text, or null when it was only known by id

@@ -139,7 +139,8 @@ public final class Checkpoints {
     try {
       JsonNode node = JSON.readTree(file.toFile());
       return new State(node.path("step").asLong(), node.path("data_position").asLong(),
-          node.path("policy_version").asLong(), node.path("seed").asLong(), node.path("config").isObject() ? node.get("config") : null);
+          node.path("policy_version").asLong(), node.path("seed").asLong(),
+          node.path("config").isObject() ? node.get("config") : null);
     } catch (IOException e) {
       throw new InvalidInputException(file + ": cannot read the checkpoint state: " + e.getMessage(), e);
     }

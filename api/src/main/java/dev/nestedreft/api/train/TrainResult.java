@@ -1,5 +1,8 @@
 package dev.nestedreft.api.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The outcome of a run, as written to {@code summary.json}.
  *
@@ -15,4 +18,19 @@ package dev.nestedreft.api.train;
  */
 public record TrainResult(double accuracyBefore, double accuracyAfter, double rolloutTokensPerSecond,
     double nestedTokensPerSecond, double fullTokensPerSecond, double learnerTokensPerSecond, double wallSeconds,
-    long steps, long skippedSteps) {}
+    long steps, long skippedSteps) {
+  /** The fields by the names {@code summary.json} and {@code compare.json} use, in a stable order. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("accuracy_before", accuracyBefore);
+    out.put("accuracy_after", accuracyAfter);
+    out.put("rollout_tokens_per_s", rolloutTokensPerSecond);
+    out.put("nested_rollout_tokens_per_s", nestedTokensPerSecond);
+    out.put("full_rollout_tokens_per_s", fullTokensPerSecond);
+    out.put("learner_tokens_per_s", learnerTokensPerSecond);
+    out.put("wall_s", wallSeconds);
+    out.put("steps", steps);
+    out.put("skipped_steps", skippedSteps);
+    return out;
+  }
+}

@@ -22,7 +22,6 @@ import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.text.Tokenizer;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;

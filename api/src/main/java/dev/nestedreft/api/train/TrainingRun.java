@@ -235,16 +235,7 @@ public final class TrainingRun {
     }
 
     private Map<String, Object> summary(TrainResult r, AlgorithmChoice algorithm) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("accuracy_before", r.accuracyBefore());
-      out.put("accuracy_after", r.accuracyAfter());
-      out.put("rollout_tokens_per_s", r.rolloutTokensPerSecond());
-      out.put("nested_rollout_tokens_per_s", r.nestedTokensPerSecond());
-      out.put("full_rollout_tokens_per_s", r.fullTokensPerSecond());
-      out.put("learner_tokens_per_s", r.learnerTokensPerSecond());
-      out.put("wall_s", r.wallSeconds());
-      out.put("steps", r.steps());
-      out.put("skipped_steps", r.skippedSteps());
+      Map<String, Object> out = new LinkedHashMap<>(r.toMap());
       out.put("algorithm", config.algorithm());
       out.put("correction", algorithm.correction().name());
       out.put("behavior", algorithm.behavior().name());

@@ -3,7 +3,8 @@ package dev.nestedreft.spi.metrics;
 import java.nio.file.Path;
 
 /**
- * Creates {@link ScalarWriter}s; registered in {@code META-INF/services/dev.nestedreft.spi.metrics.ScalarWriterProvider}
+ * Creates {@link ScalarWriter}s; registered in
+ * {@code META-INF/services/dev.nestedreft.spi.metrics.ScalarWriterProvider}
  * and found by name (e.g. {@code "tensorboard"}).
  */
 public interface ScalarWriterProvider {
