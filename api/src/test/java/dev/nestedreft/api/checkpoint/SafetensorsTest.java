@@ -9,6 +9,7 @@ import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.io.IOException;
@@ -19,27 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SafetensorsTest {
+class SafetensorsTest extends ArrowLeakCheck {
   @TempDir Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close(); // fails the test on leaked Arrow buffers
-  }
 
   @Test
   void roundTripIsBitIdentical() throws IOException {

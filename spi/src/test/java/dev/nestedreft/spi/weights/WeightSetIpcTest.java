@@ -6,36 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.impl.UnionListWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class WeightSetIpcTest {
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close(); // fails on any leaked buffer
-  }
-
+class WeightSetIpcTest extends ArrowLeakCheck {
   @Test
   void roundTripIsBitIdenticalAndKeepsOrderAndShapes() {
     ModelSpec spec = ModelPresets.get("micro");
