@@ -1,5 +1,6 @@
 package dev.nestedreft.api.learner;
 
+import static dev.nestedreft.spi.testkit.TrainInputs.concat;
 import static dev.nestedreft.spi.testkit.TrainInputs.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -16,7 +17,6 @@ import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -60,11 +60,5 @@ class LearnerParityTest extends ArrowLeakCheck {
         }
       }
     }
-  }
-
-  static int[] concat(int[] a, int[] b) {
-    int[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }

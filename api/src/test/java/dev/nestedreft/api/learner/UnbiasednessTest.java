@@ -1,5 +1,6 @@
 package dev.nestedreft.api.learner;
 
+import static dev.nestedreft.spi.testkit.TrainInputs.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -69,7 +70,7 @@ class UnbiasednessTest {
       double qTotal = 0;
       double[] advantage = new double[all.size()];
       for (int i = 0; i < all.size(); i++) {
-        int[] tokens = LearnerParityTest.concat(prompt, all.get(i).completion());
+        int[] tokens = concat(prompt, all.get(i).completion());
         float[] lp = behaviorModel.logits(TokenBatch.of(tokens), nested).nextTokenLogprobs(TokenBatch.of(tokens))[0];
         behavior.add(Arrays.copyOfRange(lp, prompt.length - 1, lp.length));
         piTotal += Math.exp(sum(target.get(i)));

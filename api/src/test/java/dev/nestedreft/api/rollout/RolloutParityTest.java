@@ -2,6 +2,7 @@ package dev.nestedreft.api.rollout;
 
 import static dev.nestedreft.spi.testkit.RolloutInputs.prompts;
 import static dev.nestedreft.spi.testkit.RolloutInputs.readAndClose;
+import static dev.nestedreft.spi.testkit.TrainInputs.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -199,12 +200,6 @@ class RolloutParityTest extends ArrowLeakCheck {
   }
 
   // ---- helpers ----
-
-  static int[] concat(int[] a, int[] b) {
-    int[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
-  }
 
   static int argmax(Logits logits, int position) {
     int best = 0;

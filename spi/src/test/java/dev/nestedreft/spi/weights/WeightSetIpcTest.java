@@ -1,5 +1,6 @@
 package dev.nestedreft.spi.weights;
 
+import static dev.nestedreft.spi.testkit.WeightChecks.assertBitIdentical;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,11 +33,7 @@ class WeightSetIpcTest extends ArrowLeakCheck {
       weights.put("empty", new long[] {0, 4}, new float[0]);
       byte[] bytes = WeightSetIpc.toIpcBytes(weights);
       try (WeightSet back = WeightSetIpc.fromIpcBytes(bytes, allocator, "back")) {
-        assertThat(back.names()).containsExactlyElementsOf(weights.names());
-        for (String name : weights.names()) {
-          assertThat(back.shape(name)).as(name).isEqualTo(weights.shape(name));
-          assertThat(bits(back.toArray(name))).as(name).isEqualTo(bits(weights.toArray(name)));
-        }
+        assertBitIdentical(back, weights);
         assertThat(back.validateAgainst(spec, "ipc")).containsExactly("odd", "scalar", "empty");
         assertThat(back.totalBytes()).isEqualTo(weights.totalBytes());
       }
@@ -137,13 +134,5 @@ class WeightSetIpcTest extends ArrowLeakCheck {
       writer.end();
     }
     return out.toByteArray();
-  }
-
-  private static int[] bits(float[] values) {
-    int[] out = new int[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = Float.floatToRawIntBits(values[i]);
-    }
-    return out;
   }
 }
