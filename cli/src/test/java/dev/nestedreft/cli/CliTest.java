@@ -154,10 +154,8 @@ class CliTest {
   @Tag("slow")
   @Test
   void trainWritesEveryFileOfARun() throws IOException {
-    Path config = dir.resolve("run.yaml");
-    Files.writeString(config, String.join("\n", "name: files", "steps: 2", "prompts_per_step: 4",
-        "samples_per_prompt: 2", "max_new_tokens: 8", "sft_steps: 2", "sft_batch: 4", "eval_problems: 4",
-        "threads: 1", ""));
+    Path config = writeConfig("run.yaml", "name: files", "steps: 2", "prompts_per_step: 4", "samples_per_prompt: 2",
+        "max_new_tokens: 8", "sft_steps: 2", "sft_batch: 4", "eval_problems: 4", "threads: 1");
     Path runs = dir.resolve("runs");
     Run r = run("train", "--config", config.toString(), "--runs", runs.toString());
     assertThat(r.exit()).as(r.err()).isZero();
@@ -200,9 +198,8 @@ class CliTest {
   @Tag("slow")
   @Test
   void compareRunsEveryAlgorithmOnTheSameSeedsAndWritesItsTableAndCharts() throws IOException {
-    Path config = dir.resolve("compare.yaml");
-    Files.writeString(config, String.join("\n", "prompts_per_step: 2", "samples_per_prompt: 2", "max_new_tokens: 6",
-        "sft_steps: 2", "sft_batch: 4", "eval_problems: 3", "threads: 1", ""));
+    Path config = writeConfig("compare.yaml", "prompts_per_step: 2", "samples_per_prompt: 2", "max_new_tokens: 6",
+        "sft_steps: 2", "sft_batch: 4", "eval_problems: 3", "threads: 1");
     Path runs = dir.resolve("compared");
     Run r = run("compare", "--algos", "reft,nested-reft:is", "--seeds", "1", "--steps", "2", "--config",
         config.toString(), "--runs", runs.toString());
@@ -241,10 +238,8 @@ class CliTest {
           i, i + 2, i, i + 2, 2 * i + 2, 2 * i + 2));
     }
     Files.writeString(data, rows);
-    Path config = dir.resolve("data-run.yaml");
-    Files.writeString(config, String.join("\n", "name: jsonl", "steps: 1", "prompts_per_step: 4",
-        "samples_per_prompt: 2", "max_new_tokens: 8", "sft_steps: 1", "sft_batch: 4", "eval_problems: 4",
-        "threads: 1", ""));
+    Path config = writeConfig("data-run.yaml", "name: jsonl", "steps: 1", "prompts_per_step: 4",
+        "samples_per_prompt: 2", "max_new_tokens: 8", "sft_steps: 1", "sft_batch: 4", "eval_problems: 4", "threads: 1");
     Path runs = dir.resolve("data-runs");
     Run r = run("train", "--config", config.toString(), "--runs", runs.toString(), "--data", data.toString());
     assertThat(r.exit()).as(r.err()).isZero();
@@ -433,6 +428,11 @@ class CliTest {
     assertThat(r.exit()).as(r.err()).isEqualTo(Main.EXIT_ERROR);
     assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
     assertThat(r.err()).startsWith("error: ").contains(expected).doesNotContain("\tat ");
+  }
+
+  /** Writes the YAML file {@code name} in the test directory, one line a setting. */
+  private static Path writeConfig(String name, String... settings) throws IOException {
+    return Files.writeString(dir.resolve(name), String.join("\n", settings) + "\n");
   }
 
   private static Path copyModel(String name) throws IOException {

@@ -3,14 +3,15 @@ package dev.nestedreft.onnx;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.nestedreft.spi.BuildInfo;
 import dev.nestedreft.spi.backend.ModelExporter;
-import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.backend.Provenance;
+import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.nio.channels.Channels;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ public final class OnnxModelExporter implements ModelExporter {
     Map<String, String> metadata = new LinkedHashMap<>(provenance.entries());
     metadata.put(Provenance.PREFIX + "spec", HfConfig.toJson(spec).strip());
     metadata.put(Provenance.PREFIX + "layer_plan", plan.layerList().toString());
-    metadata.put(Provenance.PREFIX + "skipped_layers", java.util.Arrays.toString(plan.skipped()));
+    metadata.put(Provenance.PREFIX + "skipped_layers", Arrays.toString(plan.skipped()));
     metadata.put(Provenance.PREFIX + "version", VERSION);
     return OnnxDecoderGraph.build(spec, weights, plan, VERSION, metadata);
   }

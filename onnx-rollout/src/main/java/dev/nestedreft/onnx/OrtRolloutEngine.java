@@ -3,6 +3,7 @@ package dev.nestedreft.onnx;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.OrtException;
 import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.algo.PlanDraw;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -40,7 +42,7 @@ public final class OrtRolloutEngine extends OrtSessionOwner<Integer> implements 
   private long lastLoadNanos;
   private GenerationStats lastStats;
   private boolean warnedTruncation;
-  private dev.nestedreft.spi.algo.PlanDraw draw;
+  private PlanDraw draw;
 
   OrtRolloutEngine(ModelSpec spec, BufferAllocator parent, BackendOptions options) {
     super(spec, options);
@@ -77,7 +79,7 @@ public final class OrtRolloutEngine extends OrtSessionOwner<Integer> implements 
   }
 
   @Override
-  public void recordPlanDraw(dev.nestedreft.spi.algo.PlanDraw draw) {
+  public void recordPlanDraw(PlanDraw draw) {
     if (!draw.plan().equals(plan)) {
       throw new IllegalArgumentException("the draw's plan " + draw.plan() + " is not the loaded plan " + plan);
     }
@@ -166,7 +168,7 @@ public final class OrtRolloutEngine extends OrtSessionOwner<Integer> implements 
       metadata.put(RolloutSchema.META_PLAN_STEP, Long.toString(draw.step()));
       metadata.put(RolloutSchema.META_PLAN_SEED, Long.toString(draw.seed()));
     }
-    metadata.put(RolloutSchema.META_GENERATION_MS, String.format(java.util.Locale.ROOT, "%.3f", lastStats.totalNanos() / 1e6));
+    metadata.put(RolloutSchema.META_GENERATION_MS, String.format(Locale.ROOT, "%.3f", lastStats.totalNanos() / 1e6));
     return RolloutBatch.of(allocator, rows, metadata);
   }
 

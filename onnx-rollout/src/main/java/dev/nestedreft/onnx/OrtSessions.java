@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.Device;
+import java.util.Collection;
 
 /** Session options from {@link BackendOptions}; CUDA is an explicit choice that fails loudly when absent. */
 final class OrtSessions {
@@ -17,7 +18,7 @@ final class OrtSessions {
    * Closes every session (ending its profile first when {@code endProfiling}), even when one fails; the first
    * failure is thrown after all were tried.
    */
-  static void closeAll(java.util.Collection<OrtSession> sessions, boolean endProfiling) {
+  static void closeAll(Collection<OrtSession> sessions, boolean endProfiling) {
     NestedReftException failure = null;
     for (OrtSession session : sessions) {
       try {

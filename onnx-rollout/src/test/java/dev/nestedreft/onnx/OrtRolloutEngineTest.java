@@ -4,11 +4,15 @@ import static dev.nestedreft.spi.testkit.RolloutInputs.prompts;
 import static dev.nestedreft.spi.testkit.RolloutInputs.readAndClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.Providers;
 import dev.nestedreft.spi.algo.PlanDraw;
 import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.backend.Device;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
@@ -58,7 +62,7 @@ class OrtRolloutEngineTest extends ArrowLeakCheck {
           float[] a = c.behaviorLogprobs();
           float[] b = together.get(key).behaviorLogprobs();
           for (int t = 0; t < a.length; t++) {
-            assertThat((double) a[t]).isCloseTo(b[t], org.assertj.core.data.Offset.offset(1e-5));
+            assertThat((double) a[t]).isCloseTo(b[t], within(1e-5));
           }
         });
       }
@@ -107,11 +111,11 @@ class OrtRolloutEngineTest extends ArrowLeakCheck {
       assertThatThrownBy(() -> registered.select("vllm"))
           .hasMessage("unknown rollout backend 'vllm'; available: onnx");
       // These machines have no CUDA: asking for it is an error that says what to do, never a silent CPU run.
-      BackendOptions cuda = OPTIONS.withDevice(dev.nestedreft.spi.backend.Device.CUDA);
+      BackendOptions cuda = OPTIONS.withDevice(Device.CUDA);
       RuntimeException refused = null;
       try (RolloutBackend onGpu = PROVIDER.create(spec, allocator, cuda)) {
-        org.junit.jupiter.api.Assumptions.abort("this machine's ONNX Runtime has CUDA: " + onGpu.name());
-      } catch (dev.nestedreft.spi.NestedReftException e) {
+        abort("this machine's ONNX Runtime has CUDA: " + onGpu.name());
+      } catch (NestedReftException e) {
         refused = e;
       }
       assertThat(refused).hasMessageContaining("device cuda requested").hasMessageContaining("-Pgpu");

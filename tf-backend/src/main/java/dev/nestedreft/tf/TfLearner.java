@@ -11,6 +11,8 @@ import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightNames;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
@@ -291,7 +293,7 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
       List<float[]> ones = new ArrayList<>();
       for (TrainSequence s : f.rows) {
         float[] row = new float[s.completion().length];
-        java.util.Arrays.fill(row, 1f);
+        Arrays.fill(row, 1f);
         ones.add(row);
       }
       f.perToken(ones, Slot.MASK);
@@ -308,7 +310,7 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
     private int[] ids;
     private int[] targets;
     private double temperature;
-    private final Map<Slot, float[]> perToken = new java.util.EnumMap<>(Slot.class);
+    private final Map<Slot, float[]> perToken = new EnumMap<>(Slot.class);
     private double klCoefficient;
     private KlEstimator klEstimator = KlEstimator.K3;
     private double entropyCoefficient;

@@ -3,6 +3,7 @@ package dev.nestedreft.tf;
 import static dev.nestedreft.spi.testkit.TrainInputs.batch;
 import static dev.nestedreft.spi.testkit.TrainInputs.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.nestedreft.spi.algo.KlEstimator;
 import dev.nestedreft.spi.algo.LossAggregation;
@@ -60,7 +61,7 @@ class TfLearnerTest extends ArrowLeakCheck {
         }
         checked++;
         assertThat(analytic).as("d loss / d %s[%d]", name, index)
-            .isCloseTo(numeric, org.assertj.core.data.Offset.offset(2e-3 + 0.02 * Math.abs(numeric)));
+            .isCloseTo(numeric, within(2e-3 + 0.02 * Math.abs(numeric)));
       }
       assertThat(checked).isGreaterThanOrEqualTo(10);
       learner.loadWeights(weights);
@@ -102,7 +103,7 @@ class TfLearnerTest extends ArrowLeakCheck {
             OPTIONS)) {
       LearnerBackend.Gradient a = whole.gradient(batch);
       LearnerBackend.Gradient b = split.gradient(batch);
-      assertThat(b.loss()).isCloseTo(a.loss(), org.assertj.core.data.Offset.offset(1e-5));
+      assertThat(b.loss()).isCloseTo(a.loss(), within(1e-5));
       double maxDiff = 0;
       double maxAbs = 0;
       for (int i = 0; i < a.values().length; i++) {
@@ -130,7 +131,7 @@ class TfLearnerTest extends ArrowLeakCheck {
         assertThat(r.optimizerStep()).isEqualTo(i + 1);
       }
       double last = learner.gradient(batch).loss();
-      assertThat(losses.get(0)).isCloseTo(first, org.assertj.core.data.Offset.offset(1e-6));
+      assertThat(losses.get(0)).isCloseTo(first, within(1e-6));
       assertThat(last).as("loss history %s", losses).isLessThan(first - 0.05);
       // The exported weights moved; the reference stayed at the initial weights.
       try (WeightSet now = learner.exportWeights(allocator)) {
@@ -180,7 +181,7 @@ class TfLearnerTest extends ArrowLeakCheck {
         List<float[]> ref = learner.referenceLogprobs(seqs, 1.0);
         TrainBatch klOnly = zeroCoefficients(seqs).withKl(ref, 1.0, estimator);
         assertThat(learner.gradient(klOnly).loss()).as("%s at the reference", estimator)
-            .isCloseTo(estimator == KlEstimator.K1 ? 0 : 0, org.assertj.core.data.Offset.offset(1e-6));
+            .isCloseTo(estimator == KlEstimator.K1 ? 0 : 0, within(1e-6));
       }
       List<float[]> ref = learner.referenceLogprobs(seqs, 1.0);
       UpdateResult noReference = learner.update(batch(seqs, 14, 1.0)); // move away from the reference

@@ -13,12 +13,13 @@ import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
+import java.util.Arrays;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class BackendDiscoveryTest {
   @Test
@@ -48,7 +49,7 @@ class BackendDiscoveryTest {
   void referenceImplementationAgreesWithTheEngines(String preset, String skip, String engine) {
     ModelSpec spec = ModelPresets.get(preset);
     int[] skipped = skip.isEmpty() ? new int[0]
-        : java.util.Arrays.stream(skip.split(";")).mapToInt(Integer::parseInt).toArray();
+        : Arrays.stream(skip.split(";")).mapToInt(Integer::parseInt).toArray();
     LayerPlan plan = LayerPlan.skipping(spec.numHiddenLayers(), skipped);
     TokenBatch tokens = BackendParityTest.randomTokens(spec, 2, 13, 5);
     Backends backends = Backends.discover();

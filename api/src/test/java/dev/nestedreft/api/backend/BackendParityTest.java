@@ -9,13 +9,10 @@ import dev.nestedreft.spi.backend.TokenBatch;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.util.stream.Stream;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,19 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * untied head. Norm weights and biases are randomised so every parameter matters.
  */
 @Tag("native")
-class BackendParityTest {
+class BackendParityTest extends ArrowLeakCheck {
   static final double TOLERANCE = 1e-4;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close(); // throws if a backend leaked Arrow memory
-  }
 
   static Stream<Arguments> cases() {
     return Stream.of(

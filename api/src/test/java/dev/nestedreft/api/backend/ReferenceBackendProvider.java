@@ -7,6 +7,7 @@ import dev.nestedreft.spi.backend.Logits;
 import dev.nestedreft.spi.backend.TokenBatch;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.model.Rope;
 import dev.nestedreft.spi.weights.WeightNames;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.util.HashMap;
@@ -150,7 +151,7 @@ public final class ReferenceBackendProvider implements ForwardBackendProvider {
       double[][] q = linear(x, layer, WeightNames.Q_PROJ, bias);
       double[][] k = linear(x, layer, WeightNames.K_PROJ, bias);
       double[][] v = linear(x, layer, WeightNames.V_PROJ, bias);
-      float[] inv = dev.nestedreft.spi.model.Rope.inverseFrequencies(spec);
+      float[] inv = Rope.inverseFrequencies(spec);
       for (int t = 0; t < n; t++) {
         for (int head = 0; head < heads; head++) {
           rope(q[t], head * hd, hd, t, inv);

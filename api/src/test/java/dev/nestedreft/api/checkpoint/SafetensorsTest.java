@@ -1,5 +1,6 @@
 package dev.nestedreft.api.checkpoint;
 
+import static dev.nestedreft.spi.testkit.WeightChecks.assertBitIdentical;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +10,7 @@ import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.io.IOException;
@@ -19,27 +21,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
+import java.util.stream.Stream;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-class SafetensorsTest {
+class SafetensorsTest extends ArrowLeakCheck {
   @TempDir Path dir;
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close(); // fails the test on leaked Arrow buffers
-  }
 
   @Test
   void roundTripIsBitIdentical() throws IOException {
@@ -49,11 +40,7 @@ class SafetensorsTest {
     try (WeightSet weights = WeightInitializer.initialize(spec, 3, allocator, true)) {
       SafetensorsWriter.write(first, weights, Map.of("format", "pt"));
       try (WeightSet read = SafetensorsReader.read(first, allocator)) {
-        assertThat(read.names()).containsExactlyElementsOf(weights.names());
-        for (String name : weights.names()) {
-          assertThat(read.shape(name)).isEqualTo(weights.shape(name));
-          assertThat(floatBits(read.toArray(name))).isEqualTo(floatBits(weights.toArray(name)));
-        }
+        assertBitIdentical(read, weights);
         SafetensorsWriter.write(second, read, Map.of("format", "pt"));
       }
     }
@@ -112,53 +99,33 @@ class SafetensorsTest {
 
   // ---- bad input: each is a clear error naming the file and, where there is one, the tensor ----
 
-  @Test
-  void headerLengthPastEndOfFile() throws IOException {
-    Path file = raw("{}", 1000, 0);
-    assertThatThrownBy(() -> SafetensorsReader.read(file, allocator))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining(file.toString()).hasMessageContaining("header length 1000 is past the end");
+  /** Headers the reader refuses: what is wrong, the JSON, its declared length (-1: the true one), data bytes, error. */
+  static Stream<Arguments> badHeaders() {
+    return Stream.of(
+        Arguments.of("header length past the end of the file", "{}", 1000L, 0,
+            new String[] {"header length 1000 is past the end"}),
+        Arguments.of("malformed header JSON", "{\"a\": {\"dtype\": \"F32\",", -1L, 0,
+            new String[] {"not valid JSON"}),
+        Arguments.of("unknown dtype",
+            "{\"w\": {\"dtype\": \"F12\", \"shape\": [2], \"data_offsets\": [0, 8]}}", -1L, 8,
+            new String[] {"tensor 'w'", "unknown dtype 'F12'"}),
+        Arguments.of("shape disagrees with the byte span",
+            "{\"w\": {\"dtype\": \"F32\", \"shape\": [3], \"data_offsets\": [0, 8]}}", -1L, 8,
+            new String[] {"tensor 'w'", "needs 12 bytes"}),
+        Arguments.of("overlapping offsets",
+            "{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]},"
+                + " \"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [4, 12]}}", -1L, 12,
+            new String[] {"'a'", "'b'", "overlap"}),
+        Arguments.of("out-of-range offsets",
+            "{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [-8, 0]}}", -1L, 8,
+            new String[] {"tensor 'a'", "out of range"}));
   }
 
-  @Test
-  void malformedHeaderJson() throws IOException {
-    Path file = raw("{\"a\": {\"dtype\": \"F32\",", -1, 0);
-    assertThatThrownBy(() -> SafetensorsReader.read(file, allocator))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining(file.toString()).hasMessageContaining("not valid JSON");
-  }
-
-  @Test
-  void unknownDtype() throws IOException {
-    Path file = raw("{\"w\": {\"dtype\": \"F12\", \"shape\": [2], \"data_offsets\": [0, 8]}}", -1, 8);
-    assertThatThrownBy(() -> SafetensorsReader.read(file, allocator))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("tensor 'w'").hasMessageContaining("unknown dtype 'F12'");
-  }
-
-  @Test
-  void shapeDisagreesWithByteSpan() throws IOException {
-    Path file = raw("{\"w\": {\"dtype\": \"F32\", \"shape\": [3], \"data_offsets\": [0, 8]}}", -1, 8);
-    assertThatThrownBy(() -> SafetensorsReader.read(file, allocator))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("tensor 'w'").hasMessageContaining("needs 12 bytes");
-  }
-
-  @Test
-  void overlappingOffsets() throws IOException {
-    Path file = raw("{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]},"
-        + " \"b\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [4, 12]}}", -1, 12);
-    assertThatThrownBy(() -> SafetensorsReader.read(file, allocator))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("'a'").hasMessageContaining("'b'").hasMessageContaining("overlap");
-  }
-
-  @Test
-  void outOfRangeOffsets() throws IOException {
-    Path file = raw("{\"a\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [-8, 0]}}", -1, 8);
-    assertThatThrownBy(() -> SafetensorsReader.read(file, allocator))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("tensor 'a'").hasMessageContaining("out of range");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badHeaders")
+  void badHeader(String what, String header, long declaredLength, int dataBytes, String[] message)
+      throws IOException {
+    assertUnreadable(raw(header, declaredLength, dataBytes), message);
   }
 
   @Test
@@ -168,10 +135,7 @@ class SafetensorsTest {
       SafetensorsWriter.write(file, weights, Map.of());
       byte[] bytes = Files.readAllBytes(file);
       Files.write(file, Arrays.copyOf(bytes, bytes.length - 100));
-      assertThatThrownBy(() -> SafetensorsReader.read(file, allocator))
-          .isInstanceOf(InvalidInputException.class)
-          .hasMessageContaining(file.toString()).hasMessageContaining("truncated")
-          .hasMessageContaining("model.norm.weight");
+      assertUnreadable(file, "truncated", "model.norm.weight");
     }
   }
 
@@ -179,15 +143,13 @@ class SafetensorsTest {
   void tooShortFile() throws IOException {
     Path file = dir.resolve("empty.safetensors");
     Files.write(file, new byte[3]);
-    assertThatThrownBy(() -> SafetensorsReader.read(file, allocator))
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("too short");
+    assertUnreadable(file, "too short");
   }
 
   @Test
   void missingFile() {
     Path file = dir.resolve("nope.safetensors");
-    assertThatThrownBy(() -> SafetensorsReader.read(file, allocator))
-        .isInstanceOf(InvalidInputException.class).hasMessageContaining("file not found");
+    assertUnreadable(file, "file not found");
   }
 
   @Test
@@ -220,12 +182,11 @@ class SafetensorsTest {
     }
   }
 
-  private static int[] floatBits(float[] values) {
-    int[] out = new int[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = Float.floatToRawIntBits(values[i]);
-    }
-    return out;
+  /** Reading {@code file} fails with an {@link InvalidInputException} that names the file and says {@code what}. */
+  private void assertUnreadable(Path file, String... what) {
+    assertThatThrownBy(() -> SafetensorsReader.read(file, allocator))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(file.toString()).hasMessageContainingAll(what);
   }
 
   /** A file with {@code header} as its JSON, a declared length (or the true one when negative) and data. */

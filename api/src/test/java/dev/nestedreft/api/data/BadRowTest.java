@@ -30,23 +30,15 @@ class BadRowTest {
   /** A bad third line (the second is blank), for the format that reads it, and the expected message. */
   static Stream<Arguments> badRows() {
     return Stream.of(
-        Arguments.of(DatasetFormat.GSM8K, GOOD, "{\"question\": \"Two?\", \"answer\": \"#### 2\"",
-            "malformed JSON at column"),
-        Arguments.of(DatasetFormat.GSM8K, GOOD, "{\"question\": \"Two?\", \"answer\": \"#### 2\"} extra",
-            "malformed JSON"),
-        Arguments.of(DatasetFormat.GSM8K, GOOD, "[1, 2]", "expected a JSON object, not an array"),
-        Arguments.of(DatasetFormat.GSM8K, GOOD, "{\"question\": \"Two?\"}",
-            "missing field 'answer' (the row has [question])"),
-        Arguments.of(DatasetFormat.GSM8K, GOOD, "{\"question\": 2, \"answer\": \"#### 2\"}",
-            "field 'question' must be a string, not a number"),
-        Arguments.of(DatasetFormat.GSM8K, GOOD, "{\"question\": null, \"answer\": \"#### 2\"}",
-            "field 'question' is null"),
-        Arguments.of(DatasetFormat.GSM8K, GOOD, "{\"question\": \"  \", \"answer\": \"#### 2\"}",
-            "field 'question' is blank"),
-        Arguments.of(DatasetFormat.GSM8K, GOOD, "{\"question\": \"Two?\", \"answer\": \"it is 2\"}",
-            "field 'answer' has no final answer after '####'"),
-        Arguments.of(DatasetFormat.GSM8K, GOOD, "{\"question\": \"Two?\", \"answer\": \"#### \"}",
-            "no final answer after '####'"),
+        gsm8k("{\"question\": \"Two?\", \"answer\": \"#### 2\"", "malformed JSON at column"),
+        gsm8k("{\"question\": \"Two?\", \"answer\": \"#### 2\"} extra", "malformed JSON"),
+        gsm8k("[1, 2]", "expected a JSON object, not an array"),
+        gsm8k("{\"question\": \"Two?\"}", "missing field 'answer' (the row has [question])"),
+        gsm8k("{\"question\": 2, \"answer\": \"#### 2\"}", "field 'question' must be a string, not a number"),
+        gsm8k("{\"question\": null, \"answer\": \"#### 2\"}", "field 'question' is null"),
+        gsm8k("{\"question\": \"  \", \"answer\": \"#### 2\"}", "field 'question' is blank"),
+        gsm8k("{\"question\": \"Two?\", \"answer\": \"it is 2\"}", "field 'answer' has no final answer after '####'"),
+        gsm8k("{\"question\": \"Two?\", \"answer\": \"#### \"}", "no final answer after '####'"),
         Arguments.of(DatasetFormat.SVAMP, "{\"Body\": \"B.\", \"Question\": \"Q?\", \"Answer\": 1}",
             "{\"Body\": \"B.\", \"Question\": \"Q?\", \"Answer\": \"12\"}",
             "field 'Answer' must be a number, not a string"),
@@ -54,6 +46,11 @@ class BadRowTest {
             "field 'solution' has no \\boxed{...} answer"),
         Arguments.of(DatasetFormat.MATH, GOOD_MATH, "{\"problem\": \"Two?\", \"solution\": \"\\\\boxed{2\"}",
             "has no \\boxed{...} answer"));
+  }
+
+  /** A bad GSM8K row between good ones. */
+  private static Arguments gsm8k(String bad, String why) {
+    return Arguments.of(DatasetFormat.GSM8K, GOOD, bad, why);
   }
 
   @ParameterizedTest

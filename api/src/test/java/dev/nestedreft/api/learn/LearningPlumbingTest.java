@@ -11,6 +11,7 @@ import dev.nestedreft.spi.algo.RewardFn;
 import dev.nestedreft.spi.algo.RewardInput;
 import dev.nestedreft.spi.algo.SequenceLogprobs;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class LearningPlumbingTest {
@@ -33,36 +34,18 @@ class LearningPlumbingTest {
 
   @Test
   void aThrowingRewardIsReportedWithThePromptId() {
-    RewardFn broken = new RewardFn() {
-      @Override
-      public String name() {
-        return "user-reward";
+    RewardFn broken = reward("user-reward", input -> {
+      if (input.completion().contains("boom")) {
+        throw new IllegalStateException("cannot parse");
       }
-
-      @Override
-      public double score(RewardInput input) {
-        if (input.completion().contains("boom")) {
-          throw new IllegalStateException("cannot parse");
-        }
-        return 1;
-      }
-    };
+      return 1;
+    });
     List<RewardInput> inputs = List.of(new RewardInput(3, "p", "fine", "1"), new RewardInput(42, "p", "boom", "1"));
     assertThatThrownBy(() -> RewardScoring.score(broken, inputs))
         .isInstanceOf(NestedReftException.class)
         .hasMessage("reward 'user-reward' failed on prompt 42: IllegalStateException: cannot parse")
         .hasCauseInstanceOf(IllegalStateException.class);
-    RewardFn nan = new RewardFn() {
-      @Override
-      public String name() {
-        return "nan-reward";
-      }
-
-      @Override
-      public double score(RewardInput input) {
-        return Double.NaN;
-      }
-    };
+    RewardFn nan = reward("nan-reward", input -> Double.NaN);
     assertThatThrownBy(() -> RewardScoring.score(nan, inputs))
         .hasMessage("reward 'nan-reward' returned NaN for prompt 3; rewards must be finite");
     assertThat(RewardScoring.score(broken, inputs.subList(0, 1))).containsExactly(1.0);
@@ -70,5 +53,20 @@ class LearningPlumbingTest {
     assertThat(skipped.values()).containsExactly(1.0, 0.0);
     assertThat(skipped.errors()).isEqualTo(1);
     assertThat(skipped.firstError()).contains("prompt 42");
+  }
+
+  /** A user-written reward named {@code name} that scores with {@code score}. */
+  private static RewardFn reward(String name, ToDoubleFunction<RewardInput> score) {
+    return new RewardFn() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public double score(RewardInput input) {
+        return score.applyAsDouble(input);
+      }
+    };
   }
 }

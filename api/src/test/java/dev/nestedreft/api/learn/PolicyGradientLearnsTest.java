@@ -21,6 +21,7 @@ import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -73,7 +74,7 @@ class PolicyGradientLearnsTest {
           for (int row = 0; row < batch.rowCount(); row++) {
             groups[row] = batch.promptId(row);
             int[] tokens = batch.completionTokens(row);
-            long low = java.util.Arrays.stream(tokens).filter(t -> t < half).count();
+            long low = Arrays.stream(tokens).filter(t -> t < half).count();
             rewards[row] = tokens.length == 0 ? 0 : (double) low / tokens.length;
             sum += rewards[row];
           }

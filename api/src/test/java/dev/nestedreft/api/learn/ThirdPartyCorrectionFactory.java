@@ -6,6 +6,7 @@ import dev.nestedreft.spi.algo.OffPolicyCorrectionFactory;
 import dev.nestedreft.spi.algo.Params;
 import dev.nestedreft.spi.algo.SequenceLogprobs;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,7 +38,7 @@ public final class ThirdPartyCorrectionFactory implements OffPolicyCorrectionFac
         List<float[]> out = new ArrayList<>();
         for (int i = 0; i < tokens.sequences(); i++) {
           float[] w = new float[tokens.length(i)];
-          java.util.Arrays.fill(w, (float) scale);
+          Arrays.fill(w, (float) scale);
           out.add(w);
         }
         return CorrectionWeights.of(out, 0);

@@ -1,7 +1,9 @@
 package dev.nestedreft.api.learner;
 
+import static dev.nestedreft.spi.testkit.TrainInputs.concat;
 import static dev.nestedreft.spi.testkit.TrainInputs.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.spi.backend.BackendOptions;
@@ -53,16 +55,10 @@ class LearnerParityTest extends ArrowLeakCheck {
             sum += Math.exp(logits.at(0, position, v) / 0.8 - max);
           }
           double expected = logits.at(0, position, s.completion()[k]) / 0.8 - max - Math.log(sum);
-          assertThat((double) logprobs.get(i)[k]).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4));
+          assertThat((double) logprobs.get(i)[k]).isCloseTo(expected, within(1e-4));
           assertThat(reference.get(i)[k]).isEqualTo(logprobs.get(i)[k]);
         }
       }
     }
-  }
-
-  static int[] concat(int[] a, int[] b) {
-    int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }

@@ -1,6 +1,8 @@
 package dev.nestedreft.api.learner;
 
+import static dev.nestedreft.spi.testkit.TrainInputs.concat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.learn.Algorithms;
@@ -20,6 +22,7 @@ import dev.nestedreft.spi.model.ModelType;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -67,16 +70,16 @@ class UnbiasednessTest {
       double qTotal = 0;
       double[] advantage = new double[all.size()];
       for (int i = 0; i < all.size(); i++) {
-        int[] tokens = LearnerParityTest.concat(prompt, all.get(i).completion());
+        int[] tokens = concat(prompt, all.get(i).completion());
         float[] lp = behaviorModel.logits(TokenBatch.of(tokens), nested).nextTokenLogprobs(TokenBatch.of(tokens))[0];
-        behavior.add(java.util.Arrays.copyOfRange(lp, prompt.length - 1, lp.length));
+        behavior.add(Arrays.copyOfRange(lp, prompt.length - 1, lp.length));
         piTotal += Math.exp(sum(target.get(i)));
         qTotal += Math.exp(sum(behavior.get(i)));
         // A verifiable-looking reward: 1 when the completion contains token 3, minus a constant baseline.
         advantage[i] = (contains(all.get(i).completion(), 3) ? 1.0 : 0.0) - 0.4;
       }
-      assertThat(piTotal).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
-      assertThat(qTotal).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+      assertThat(piTotal).isCloseTo(1.0, within(1e-5));
+      assertThat(qTotal).isCloseTo(1.0, within(1e-5));
 
       float[] onPolicy = expectedGradient(learner, all, target, null, advantage, temperature);
       SequenceLogprobs logprobs = SequenceLogprobs.of(target, behavior);

@@ -1,5 +1,9 @@
 package dev.nestedreft.api.ray;
 
+import static dev.nestedreft.spi.testkit.RolloutInputs.prompts;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.contract.Component;
 import dev.nestedreft.api.contract.LearnerSetup;
@@ -11,7 +15,6 @@ import dev.nestedreft.spi.algo.KlEstimator;
 import dev.nestedreft.spi.algo.LossAggregation;
 import dev.nestedreft.spi.algo.PlanDraw;
 import dev.nestedreft.spi.backend.BackendOptions;
-import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
@@ -19,6 +22,7 @@ import dev.nestedreft.spi.rollout.Prompt;
 import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.SamplingParams;
+import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import dev.nestedreft.spi.weights.WeightSetIpc;
@@ -30,25 +34,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 
 /** Rollout workers as real Ray actors in Ray's LOCAL mode (one JVM, no Ray installation). */
-class RayRolloutWorkerTest {
+class RayRolloutWorkerTest extends ArrowLeakCheck {
   private static final ModelSpec SPEC = ModelPresets.get("micro");
   private static RayRuntime ray;
   private static Path sessionDir;
-
-  private BufferAllocator allocator;
 
   @BeforeAll
   static void startRay() {
@@ -68,21 +63,6 @@ class RayRolloutWorkerTest {
     assertThat(ray.isRunning()).isFalse();
     ray.close(); // idempotent
     assertThat(sessionDir).doesNotExist();
-  }
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close(); // fails on any leaked Arrow buffer on the caller's side
-  }
-
-  private static List<Prompt> prompts() {
-    return List.of(new Prompt(11, new int[] {5, 9, 2}), new Prompt(12, new int[] {7, 1, 30, 4, 8, 60, 2}),
-        new Prompt(13, new int[] {3}));
   }
 
   @Tag("native")

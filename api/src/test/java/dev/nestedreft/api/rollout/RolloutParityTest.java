@@ -2,7 +2,9 @@ package dev.nestedreft.api.rollout;
 
 import static dev.nestedreft.spi.testkit.RolloutInputs.prompts;
 import static dev.nestedreft.spi.testkit.RolloutInputs.readAndClose;
+import static dev.nestedreft.spi.testkit.TrainInputs.concat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.spi.backend.BackendOptions;
@@ -21,6 +23,7 @@ import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -164,8 +167,7 @@ class RolloutParityTest extends ArrowLeakCheck {
             for (int t = 0; t < c.completionTokens().length; t++) {
               int position = c.promptTokens().length + t - 1;
               double expected = truncatedLogprob(logits, position, c.completionTokens()[t], params);
-              assertThat((double) c.behaviorLogprobs()[t]).isCloseTo(expected,
-                  org.assertj.core.data.Offset.offset(1e-4));
+              assertThat((double) c.behaviorLogprobs()[t]).isCloseTo(expected, within(1e-4));
             }
           }
         }
@@ -198,12 +200,6 @@ class RolloutParityTest extends ArrowLeakCheck {
   }
 
   // ---- helpers ----
-
-  static int[] concat(int[] a, int[] b) {
-    int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
-  }
 
   static int argmax(Logits logits, int position) {
     int best = 0;
@@ -258,7 +254,7 @@ class RolloutParityTest extends ArrowLeakCheck {
     for (int v = 0; v < vocab; v++) {
       order[v] = v;
     }
-    java.util.Arrays.sort(order, (a, b) -> Double.compare(z[b], z[a]));
+    Arrays.sort(order, (a, b) -> Double.compare(z[b], z[a]));
     boolean[] keep = new boolean[vocab];
     int k = p.topK() > 0 ? p.topK() : vocab;
     double max = z[order[0]];

@@ -49,4 +49,11 @@ public final class TrainInputs {
     return TrainBatch.of(sequences, coefficients,
         List.of(LossAggregation.TOKEN_MEAN.coefficients(lengths, 0)), temperature);
   }
+
+  /** The prompt's tokens followed by the completion's: the sequence the learner scores. */
+  public static int[] concat(int[] prompt, int[] completion) {
+    int[] out = Arrays.copyOf(prompt, prompt.length + completion.length);
+    System.arraycopy(completion, 0, out, prompt.length, completion.length);
+    return out;
+  }
 }

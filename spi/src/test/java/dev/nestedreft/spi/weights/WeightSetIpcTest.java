@@ -1,41 +1,27 @@
 package dev.nestedreft.spi.weights;
 
+import static dev.nestedreft.spi.testkit.WeightChecks.assertBitIdentical;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.impl.UnionListWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class WeightSetIpcTest {
-  private BufferAllocator allocator;
-
-  @BeforeEach
-  void setUp() {
-    allocator = new RootAllocator();
-  }
-
-  @AfterEach
-  void tearDown() {
-    allocator.close(); // fails on any leaked buffer
-  }
-
+class WeightSetIpcTest extends ArrowLeakCheck {
   @Test
   void roundTripIsBitIdenticalAndKeepsOrderAndShapes() {
     ModelSpec spec = ModelPresets.get("micro");
@@ -47,11 +33,7 @@ class WeightSetIpcTest {
       weights.put("empty", new long[] {0, 4}, new float[0]);
       byte[] bytes = WeightSetIpc.toIpcBytes(weights);
       try (WeightSet back = WeightSetIpc.fromIpcBytes(bytes, allocator, "back")) {
-        assertThat(back.names()).containsExactlyElementsOf(weights.names());
-        for (String name : weights.names()) {
-          assertThat(back.shape(name)).as(name).isEqualTo(weights.shape(name));
-          assertThat(bits(back.toArray(name))).as(name).isEqualTo(bits(weights.toArray(name)));
-        }
+        assertBitIdentical(back, weights);
         assertThat(back.validateAgainst(spec, "ipc")).containsExactly("odd", "scalar", "empty");
         assertThat(back.totalBytes()).isEqualTo(weights.totalBytes());
       }
@@ -152,13 +134,5 @@ class WeightSetIpcTest {
       writer.end();
     }
     return out.toByteArray();
-  }
-
-  private static int[] bits(float[] values) {
-    int[] out = new int[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = Float.floatToRawIntBits(values[i]);
-    }
-    return out;
   }
 }
