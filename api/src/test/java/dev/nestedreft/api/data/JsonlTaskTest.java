@@ -32,7 +32,8 @@ class JsonlTaskTest {
     JsonlTask c = new JsonlTask("t", train, problems("test", 5), 8);
     assertThat(a.train(0, 30)).isEqualTo(b.train(0, 30));
     assertThat(prompts(a.train(0, 30))).isNotEqualTo(prompts(c.train(0, 30)));
-    assertThat(prompts(a.train(0, 30))).isNotEqualTo(prompts(train)).containsExactlyInAnyOrderElementsOf(prompts(train));
+    assertThat(prompts(a.train(0, 30))).isNotEqualTo(prompts(train))
+        .containsExactlyInAnyOrderElementsOf(prompts(train));
   }
 
   @Test

@@ -38,7 +38,8 @@ class ChatTemplateTest {
 
   @Test
   void blockTagsAreTrimmedAsInHuggingFace() {
-    String template = "{% for m in messages %}\n  {% if m.role == 'user' %}\nU:{{ m.content }}\n  {% endif %}\n{% endfor %}";
+    String template =
+        "{% for m in messages %}\n  {% if m.role == 'user' %}\nU:{{ m.content }}\n  {% endif %}\n{% endfor %}";
     assertThat(ChatTemplate.of(template, null, null, "t.jinja").render(List.of(Message.user("a")), false))
         .isEqualTo("U:a\n");
   }

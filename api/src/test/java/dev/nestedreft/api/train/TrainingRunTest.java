@@ -47,7 +47,8 @@ class TrainingRunTest {
   @Test
   void aResumedRunLogsExactlyWhatAnUninterruptedRunLogs() throws IOException {
     TrainConfig six = small("whole", 6);
-    TrainResult whole = TrainingRun.run(six, environment(six), false, new AtomicBoolean(), new TrainingRun.Listener() {});
+    TrainResult whole = TrainingRun.run(six, environment(six), false, new AtomicBoolean(),
+        new TrainingRun.Listener() {});
     assertThat(whole.steps()).isEqualTo(6);
     Path dir = runs.resolve("whole");
     assertThat(dir.resolve("config.json")).exists();

@@ -164,7 +164,8 @@ class AnswerExtractorTest {
 
   @Test
   void neverThrowsOnRandomMarkup() {
-    String[] pieces = {"\\boxed{", "\\boxed", "{", "}", "\\frac", "\\dfrac{", "####", "#", "answer is ", "The Answer Is",
+    String[] pieces = {"\\boxed{", "\\boxed", "{", "}", "\\frac", "\\dfrac{", "####", "#", "answer is ",
+        "The Answer Is",
         "-", "+", "\u2212", "\u2013", ".", ",", "{,}", "\\,", "/", "%", "\\%", "$", "e", "E", "0", "7", "12",
         "1,234", "9".repeat(30), " ", "\n", "NaN", "Infinity", "x", "\u00A0", "\u202F", "\\"};
     SplittableRandom random = new SplittableRandom(11);
