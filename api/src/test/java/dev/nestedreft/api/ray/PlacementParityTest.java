@@ -29,12 +29,15 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The same two RL steps in this process and on Ray actors (LOCAL mode, two workers, batches and weights passed by
  * reference between the actors) give the same rollouts and the same learner reports, bit for bit.
  */
+@Tag("native")
+@Tag("slow")
 class PlacementParityTest {
   private static final ModelSpec SPEC = ModelPresets.get("micro");
 

@@ -90,6 +90,8 @@ class TrainingRunTest {
     assertThat(b).isEqualTo(a);
   }
 
+  @Tag("native")
+  @Tag("slow")
   @Test
   void anInProcessRunLogsExactlyWhatARayRunLogs() throws IOException {
     TrainConfig onRay = small("on-ray", 3);
