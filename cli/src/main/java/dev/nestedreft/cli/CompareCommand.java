@@ -4,16 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.launch.BuiltInTask;
-import dev.nestedreft.spi.InvalidInputException;
-import dev.nestedreft.spi.io.FileTrees;
+import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.train.ConfigCheck;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
-import dev.nestedreft.api.train.ConfigCheck;
 import dev.nestedreft.api.train.TrainingRun;
+import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.io.AtomicFiles;
+import dev.nestedreft.spi.io.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -64,6 +65,7 @@ final class CompareCommand extends RunsCommand {
   @Override
   public Integer call() throws IOException {
     Algorithms algorithms = Algorithms.discover();
+    Backends backends = Backends.discover();
     TrainConfig base = config == null ? TrainConfig.demo() : TrainConfigReader.read(config);
     if (steps != null) {
       base = base.toBuilder().steps(steps).build();
@@ -73,7 +75,7 @@ final class CompareCommand extends RunsCommand {
     }
     for (String algo : algos) { // every variant is checked before the first run starts
       try {
-        ConfigCheck.check(variant(base, algo, 1), algorithms);
+        ConfigCheck.check(variant(base, algo, 1), algorithms, backends);
       } catch (InvalidInputException e) {
         throw new InvalidInputException("--algos " + algo + ": " + e.getMessage(), e);
       }

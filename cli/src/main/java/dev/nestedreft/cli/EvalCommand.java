@@ -3,16 +3,18 @@ package dev.nestedreft.cli;
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.checkpoint.LoadedModel;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
+import dev.nestedreft.api.contract.Component;
+import dev.nestedreft.api.contract.Task;
+import dev.nestedreft.api.contract.TaskProblem;
 import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.local.LocalRolloutWorkers;
 import dev.nestedreft.api.task.ArithTrainingTask;
 import dev.nestedreft.api.task.CharTokenizer;
 import dev.nestedreft.api.text.HfTokenizer;
 import dev.nestedreft.api.train.Evaluation;
 import dev.nestedreft.api.train.RunParts;
-import dev.nestedreft.api.local.LocalRolloutWorkers;
-import dev.nestedreft.api.contract.Task;
-import dev.nestedreft.api.contract.TaskProblem;
 import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.algo.RewardFn;
 import dev.nestedreft.spi.text.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -67,6 +69,10 @@ final class EvalCommand implements Callable<Integer> {
       + "problems, to compare with the test accuracy (default: ${DEFAULT-VALUE}).")
   String split;
 
+  @Option(names = "--reward", defaultValue = "math-answer", description = "The reward that grades a completion, "
+      + "name[:key=value,...] (default: ${DEFAULT-VALUE}; `nested-reft plugins` lists them).")
+  String reward;
+
   @Option(names = "--show", defaultValue = "0", description = "Print this many problems with their greedy "
       + "completion and reward (default: ${DEFAULT-VALUE}).")
   int show;
@@ -77,6 +83,14 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Backends backends = Backends.discover();
+    RewardFn grader;
+    try {
+      Component chosenReward = Component.parse("reward", reward);
+      grader = Algorithms.discover().reward(chosenReward.name(), chosenReward.toParams());
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("--reward: " + e.getMessage(), e);
+    }
     // The model directory's own tokenizer.json when it has one; otherwise the character tokenizer.
     Tokenizer tokenizer = Files.exists(model.resolve("tokenizer.json"))
         ? HfTokenizer.load(model) : new CharTokenizer();
@@ -99,15 +113,14 @@ final class EvalCommand implements Callable<Integer> {
     try (AutoCloseable closeTokenizer = tokenizer instanceof AutoCloseable c ? c : () -> { };
         BufferAllocator allocator = new RootAllocator();
         LoadedModel loaded = ModelDirectory.read(model, allocator);
-        LocalRolloutWorkers workers = new LocalRolloutWorkers(Backends.discover(), RunParts.DEFAULT.rolloutBackend(),
+        LocalRolloutWorkers workers = new LocalRolloutWorkers(backends, RunParts.defaultRolloutBackend(backends),
             loaded.spec(), 1, allocator, common.backendOptions())) {
       if (loaded.spec().vocabSize() < tokenizer.vocabSize()) {
         throw InvalidInputException.of("%s: vocab_size %d is smaller than the %s tokenizer's %d ids", model,
             loaded.spec().vocabSize(), tokenizer.name(), tokenizer.vocabSize());
       }
       Evaluation.Result r = Evaluation.run(workers, loaded.weights(), loaded.spec(), tokenizer, chosen,
-          Algorithms.discover().reward(RunParts.DEFAULT.reward().name(), RunParts.DEFAULT.reward().toParams()),
-          maxNewTokens, samples, seed, allocator);
+          grader, maxNewTokens, samples, seed, allocator);
       PrintWriter out = spec.commandLine().getOut();
       for (Evaluation.Graded g : r.greedy().subList(0, Math.min(show, r.greedy().size()))) {
         out.printf("%s %s | answer %s | reward %.0f%n", g.prompt().replace("\n", "\\n"),

@@ -1,10 +1,11 @@
 package dev.nestedreft.cli;
 
-import dev.nestedreft.api.text.HfTokenizer;
-import dev.nestedreft.api.launch.BuiltInTask;
-import dev.nestedreft.api.train.FormattedTask;
+import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.contract.Task;
+import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.text.HfTokenizer;
+import dev.nestedreft.api.train.FormattedTask;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
@@ -36,13 +37,17 @@ final class TrainCommand extends RunsCommand {
 
   @Mixin DataOptions dataOptions;
 
+  @Mixin PartOptions parts;
+
   @Override
   public Integer call() throws IOException {
     Algorithms algorithms = Algorithms.discover();
-    TrainConfig cfg = config == null ? TrainConfig.demo() : TrainConfigReader.read(config, algorithms);
+    TrainConfig cfg = config == null ? TrainConfig.demo()
+        : TrainConfigReader.read(config, algorithms, Backends.discover());
     if (model != null) {
       cfg = cfg.toBuilder().modelDir(model.toString()).build();
     }
+    cfg = parts.apply(cfg);
     Signals signals = Signals.install();
     try {
       ProgressLine progress = new ProgressLine(spec.commandLine().getErr());

@@ -152,6 +152,53 @@ class CliTest {
 
   @Tag("native")
   @Tag("slow")
+  @Tag("native")
+  @Tag("slow")
+  @Test
+  void everyPartOfARunIsChosenByNameAndRecorded() throws IOException {
+    Path config = writeConfig("parts.yaml", "name: parts", "steps: 2", "prompts_per_step: 4", "samples_per_prompt: 2",
+        "max_new_tokens: 8", "sft_steps: 2", "sft_batch: 4", "eval_problems: 4", "threads: 1", "reward: format",
+        "advantage: rloo", "scalar_writers: []");
+    Path runs = dir.resolve("parts-runs");
+    Run r = run("train", "--config", config.toString(), "--runs", runs.toString(), "--behavior", "block:k=2",
+        "--correction", "seq-tis:c=3");
+    assertThat(r.exit()).as(r.err()).isZero();
+    Path run = runs.resolve("parts");
+    JsonNode written = new ObjectMapper().readTree(run.resolve("config.json").toFile());
+    assertThat(written.get("reward").asText()).isEqualTo("format");
+    assertThat(written.get("behavior").asText()).isEqualTo("block:k=2");
+    assertThat(written.get("correction").asText()).isEqualTo("seq-tis:c=3");
+    assertThat(written.get("advantage").asText()).isEqualTo("rloo");
+    JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+    assertThat(summary.get("reward").asText()).isEqualTo("format");
+    assertThat(summary.get("behavior").asText()).isEqualTo("block");
+    assertThat(summary.get("correction").asText()).isEqualTo("seq-tis");
+    assertThat(summary.get("advantage").asText()).isEqualTo("rloo");
+    assertThat(summary.get("learner_backend").asText()).isEqualTo("tf");
+    assertThat(summary.get("rollout_backend").asText()).isEqualTo("onnx");
+    for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+      JsonNode step = new ObjectMapper().readTree(line);
+      assertThat(step.get("plan_policy").asText()).isEqualTo("block");
+      assertThat(step.get("plan_skipped")).hasSize(2);
+    }
+    assertThat(run.resolve("tensorboard")).as("scalar_writers: [] writes no events").doesNotExist();
+  }
+
+  @Test
+  void anUnknownPartIsRefusedBeforeAnyWorkListingWhatIsInstalled() throws IOException {
+    Path runs = dir.resolve("unknown-parts");
+    Run train = run("train", "--runs", runs.toString(), "--reward", "exact-match", "--behavior", "skip-all",
+        "--rollout-backend", "vllm");
+    assertThat(train.exit()).isEqualTo(Main.EXIT_ERROR);
+    assertThat(train.err()).contains("3 problems:", "reward: unknown reward 'exact-match'; available: format, "
+        + "math-answer", "behavior: unknown behavior policy 'skip-all'", "rollout_backend: unknown rollout backend "
+        + "'vllm'");
+    assertThat(runs).doesNotExist();
+    Run eval = run("eval", "--model", dir.resolve("nowhere").toString(), "--reward", "exact-match");
+    assertThat(eval.exit()).isEqualTo(Main.EXIT_ERROR);
+    assertThat(eval.err()).contains("--reward: unknown reward 'exact-match'; available: format, math-answer");
+  }
+
   @Test
   void trainWritesEveryFileOfARun() throws IOException {
     Path config = writeConfig("run.yaml", "name: files", "steps: 2", "prompts_per_step: 4", "samples_per_prompt: 2",

@@ -5,7 +5,6 @@ import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.api.ray.RayPlacement;
 import dev.nestedreft.api.task.ArithTrainingTask;
 import dev.nestedreft.api.task.CharTokenizer;
-import dev.nestedreft.api.train.RunParts;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainingRun;
 import java.nio.file.Path;
@@ -22,6 +21,6 @@ public final class BuiltInTask {
   public static TrainingRun.Environment environment(TrainConfig config, Path runsRoot) {
     return new TrainingRun.Environment(runsRoot, Backends.discover(), Algorithms.discover(),
         new ArithTrainingTask(config.seed(), config.maxDifficulty()), new CharTokenizer(),
-        RayPlacement.factory(config.rayAddress()), RunParts.DEFAULT);
+        RayPlacement.factory(config.rayAddress()));
   }
 }

@@ -9,17 +9,19 @@ import dev.nestedreft.spi.algo.BehaviorPolicy;
 import dev.nestedreft.spi.algo.Params;
 
 /**
- * A config's algorithm, resolved against what is installed: the preset's behavior policy (with the config's
- * {@code skip_fraction} when it overrides random-skip's), the correction (the config's override, else the
- * preset's), the advantage estimator, and the learner's step settings.
+ * A config's algorithm, resolved against what is installed: the behavior policy (the config's {@code behavior},
+ * else the preset's with the config's {@code skip_fraction} when it overrides random-skip's), the correction (the
+ * config's, else the preset's), the advantage estimator (the config's, else the preset's), and the learner's step
+ * settings.
  *
  * @param behavior draws each step's layer plan
  * @param correction sent to the learner once, when it is created
+ * @param advantage the advantage estimator's name and parameters
  * @param advantages the advantage estimator
  * @param settings how the learner forms the loss
  */
-public record AlgorithmChoice(BehaviorPolicy behavior, Component correction, AdvantageEstimator advantages,
-    PolicyGradientStep.Settings settings) {
+public record AlgorithmChoice(BehaviorPolicy behavior, Component correction, Component advantage,
+    AdvantageEstimator advantages, PolicyGradientStep.Settings settings) {
   /** The random-skip policy, whose fraction {@code skip_fraction} overrides. */
   static final String RANDOM_SKIP = "random-skip";
 
@@ -31,22 +33,32 @@ public record AlgorithmChoice(BehaviorPolicy behavior, Component correction, Adv
    */
   public static AlgorithmChoice resolve(TrainConfig config, Algorithms algorithms) {
     Algorithm algorithm = algorithms.preset(config.algorithm()).algorithm();
-    BehaviorPolicy behavior = algorithms.behavior(algorithm.behavior(),
-        behaviorParams(algorithm, config.skipFraction()), config.seed());
-    Component correction = correction(config.correction(), algorithm); // created by the learner, once
-    AdvantageEstimator advantages = algorithms.advantage(algorithm.advantage(), algorithm.advantageParams());
+    Component behavior = behavior(config.behavior(), config.skipFraction(), algorithm);
+    Component advantage = advantage(config.advantage(), algorithm);
     PolicyGradientStep.Settings settings = new PolicyGradientStep.Settings(config.temperature(),
         algorithm.aggregation(), config.maxNewTokens(), algorithm.klCoefficient(), algorithm.klEstimator(),
         algorithm.entropyCoefficient(), config.updatesPerBatch());
-    return new AlgorithmChoice(behavior, correction, advantages, settings);
+    return new AlgorithmChoice(algorithms.behavior(behavior.name(), behavior.toParams(), config.seed()),
+        correction(config.correction(), algorithm), advantage,
+        algorithms.advantage(advantage.name(), advantage.toParams()), settings);
   }
 
-  /** The behavior's parameters: the preset's, or {@code fraction=skipFraction} for random-skip when given. */
-  static Params behaviorParams(Algorithm algorithm, Double skipFraction) {
-    if (skipFraction != null && algorithm.behavior().equals(RANDOM_SKIP)) {
-      return Params.forComponent("behavior", RANDOM_SKIP, "fraction=" + skipFraction);
+  /** The advantage estimator's registered name. */
+  public String advantageName() {
+    return advantage.name();
+  }
+
+  /**
+   * The behavior policy: {@code override} ({@code name[:params]}) when given; else the preset's, with
+   * {@code fraction=skipFraction} when the preset's is random-skip and a fraction is given.
+   */
+  static Component behavior(String override, Double skipFraction, Algorithm algorithm) {
+    if (override != null) {
+      return Component.parse("behavior", override);
     }
-    return algorithm.behaviorParams();
+    Params params = skipFraction != null && algorithm.behavior().equals(RANDOM_SKIP)
+        ? Params.forComponent("behavior", RANDOM_SKIP, "fraction=" + skipFraction) : algorithm.behaviorParams();
+    return new Component("behavior", algorithm.behavior(), params.values());
   }
 
   /** The config's {@code correction} override ({@code name[:params]}), else the preset's. */
@@ -55,5 +67,13 @@ public record AlgorithmChoice(BehaviorPolicy behavior, Component correction, Adv
       return Component.parse("correction", override);
     }
     return new Component("correction", algorithm.correction(), algorithm.correctionParams().values());
+  }
+
+  /** The config's {@code advantage} override ({@code name[:params]}), else the preset's. */
+  static Component advantage(String override, Algorithm algorithm) {
+    if (override != null) {
+      return Component.parse("advantage", override);
+    }
+    return new Component("advantage", algorithm.advantage(), algorithm.advantageParams().values());
   }
 }

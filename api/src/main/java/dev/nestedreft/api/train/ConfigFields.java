@@ -3,9 +3,11 @@ package dev.nestedreft.api.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vavr.collection.List;
 import io.vavr.collection.Seq;
+import io.vavr.collection.Vector;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
@@ -26,7 +28,7 @@ public final class ConfigFields {
 
   /** How a field is spelled and typed in a config file. */
   enum Kind {
-    TEXT("a string"), INT("an integer"), LONG("an integer"), NUMBER("a number");
+    TEXT("a string"), INT("an integer"), LONG("an integer"), NUMBER("a number"), TEXTS("a list of strings");
 
     final String expected;
 
@@ -53,7 +55,7 @@ public final class ConfigFields {
     }
   }
 
-  static final List<Field> ALL = List.of(
+  static final Seq<Field> ALL = Vector.of(
       new Field("name", Kind.TEXT, false, TrainConfig::name, (b, v) -> b.name((String) v)),
       new Field("seed", Kind.LONG, false, TrainConfig::seed, (b, v) -> b.seed((Long) v)),
       new Field("preset", Kind.TEXT, true, TrainConfig::preset, (b, v) -> b.preset((String) v)),
@@ -91,7 +93,22 @@ public final class ConfigFields {
       new Field("threads", Kind.INT, false, TrainConfig::threads, (b, v) -> b.threads((Integer) v)),
       new Field("on_reward_error", Kind.TEXT, false, TrainConfig::onRewardError,
           (b, v) -> b.onRewardError((String) v)),
-      new Field("model_dir", Kind.TEXT, true, TrainConfig::modelDir, (b, v) -> b.modelDir((String) v)));
+      new Field("model_dir", Kind.TEXT, true, TrainConfig::modelDir, (b, v) -> b.modelDir((String) v)),
+      new Field("reward", Kind.TEXT, false, TrainConfig::reward, (b, v) -> b.reward((String) v)),
+      new Field("behavior", Kind.TEXT, true, TrainConfig::behavior, (b, v) -> b.behavior((String) v)),
+      new Field("advantage", Kind.TEXT, true, TrainConfig::advantage, (b, v) -> b.advantage((String) v)),
+      new Field("learner_backend", Kind.TEXT, true, TrainConfig::learnerBackend,
+          (b, v) -> b.learnerBackend((String) v)),
+      new Field("rollout_backend", Kind.TEXT, true, TrainConfig::rolloutBackend,
+          (b, v) -> b.rolloutBackend((String) v)),
+      new Field("scalar_writers", Kind.TEXTS, true, TrainConfig::scalarWriters,
+          (b, v) -> b.scalarWriters(texts(v))),
+      new Field("plugins", Kind.TEXTS, false, TrainConfig::plugins, (b, v) -> b.plugins(texts(v))));
+
+  @SuppressWarnings("unchecked")
+  private static List<String> texts(Object value) {
+    return (List<String>) value;
+  }
 
   /** Every field of {@code config}, in table order; unset optional fields as {@code null}. */
   public static ObjectNode toTree(TrainConfig config) {
@@ -102,6 +119,21 @@ public final class ConfigFields {
     return node;
   }
 
+  /** A JSON array of strings as a list; null for anything else. */
+  private static List<String> texts(JsonNode node) {
+    if (!node.isArray()) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : node) {
+      if (!item.isTextual()) {
+        return null;
+      }
+      out.add(item.textValue());
+    }
+    return out;
+  }
+
   /**
    * Sets the fields present in {@code root} on {@code builder}; returns a problem per unknown or ill-typed field (the
    * others are still applied).
@@ -109,7 +141,7 @@ public final class ConfigFields {
   static Seq<String> apply(JsonNode root, TrainConfig.Builder builder) {
     Map<String, Field> byName = new LinkedHashMap<>();
     ALL.forEach(f -> byName.put(f.name(), f));
-    Seq<String> problems = List.empty();
+    Seq<String> problems = Vector.empty();
     Iterator<Map.Entry<String, JsonNode>> it = root.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -136,6 +168,7 @@ public final class ConfigFields {
         case INT -> v.isIntegralNumber() && v.canConvertToInt() ? (Object) v.intValue() : null;
         case LONG -> v.isIntegralNumber() && v.canConvertToLong() ? (Object) v.longValue() : null;
         case NUMBER -> v.isNumber() ? (Object) v.doubleValue() : null;
+        case TEXTS -> texts(v);
       };
       if (parsed == null) {
         problems = problems.append(String.format("field '%s' must be %s, got %s", f.name(), f.kind().expected, v));

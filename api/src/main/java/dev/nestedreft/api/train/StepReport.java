@@ -16,6 +16,7 @@ import java.util.Map;
  * @param responseLengthMean mean completion length, tokens
  * @param planLayers decoder layers the behavior ran
  * @param planSkipped the layers it skipped, ascending
+ * @param planPolicy the behavior policy that drew the plan
  * @param loss the last update's loss
  * @param gradNorm the last update's gradient norm (before clipping)
  * @param learningRate the last update's learning rate
@@ -39,7 +40,8 @@ import java.util.Map;
  * @param testAccuracy greedy test accuracy after this step, when the run evaluated here; null otherwise
  */
 public record StepReport(long step, long dataPosition, double rewardMean, double trainAccuracy,
-    double responseLengthMean, int planLayers, List<Integer> planSkipped, double loss, double gradNorm,
+    double responseLengthMean, int planLayers, List<Integer> planSkipped, String planPolicy, double loss,
+    double gradNorm,
     double learningRate, double entropy, double klReference, double ratioMean, double ratioMin, double ratioMax,
     double ess, double klBehaviorTarget, double clipFraction, boolean skipped, int rewardErrors, long rolloutTokens,
     double rolloutTokensPerSecond, double learnerTokensPerSecond, double rolloutSeconds, double learnerSeconds,
@@ -51,7 +53,7 @@ public record StepReport(long step, long dataPosition, double rewardMean, double
   /** This report with the test accuracy measured after the step. */
   public StepReport withTestAccuracy(double accuracy) {
     return new StepReport(step, dataPosition, rewardMean, trainAccuracy, responseLengthMean, planLayers,
-        planSkipped, loss, gradNorm, learningRate, entropy, klReference, ratioMean, ratioMin, ratioMax, ess,
+        planSkipped, planPolicy, loss, gradNorm, learningRate, entropy, klReference, ratioMean, ratioMin, ratioMax, ess,
         klBehaviorTarget, clipFraction, skipped, rewardErrors, rolloutTokens, rolloutTokensPerSecond,
         learnerTokensPerSecond, rolloutSeconds, learnerSeconds, publishSeconds, stepSeconds, accuracy);
   }
@@ -66,6 +68,7 @@ public record StepReport(long step, long dataPosition, double rewardMean, double
     m.put("response_length_mean", responseLengthMean);
     m.put("plan_layers", planLayers);
     m.put("plan_skipped", planSkipped);
+    m.put("plan_policy", planPolicy);
     m.put("loss", loss);
     m.put("grad_norm", gradNorm);
     m.put("learning_rate", learningRate);

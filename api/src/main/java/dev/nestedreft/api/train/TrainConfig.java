@@ -1,8 +1,9 @@
 package dev.nestedreft.api.train;
 
 import dev.nestedreft.spi.InvalidInputException;
-import io.vavr.collection.List;
 import io.vavr.collection.Seq;
+import io.vavr.collection.Vector;
+import java.util.List;
 
 /**
  * Everything a training run needs, resolved (presets expanded, defaults filled). Build one with {@link #builder()},
@@ -43,6 +44,13 @@ import io.vavr.collection.Seq;
  *     is counted in {@code reward_errors})
  * @param modelDir a Hugging Face model directory to start from instead of {@code preset}'s seeded weights (null:
  *     the preset)
+ * @param reward the reward, {@code name[:key=value,...]} (default {@code math-answer})
+ * @param behavior overrides the preset's behavior policy when not null, e.g. {@code random-skip:fraction=0.25}
+ * @param advantage overrides the preset's advantage estimator when not null, e.g. {@code rloo}
+ * @param learnerBackend the learner backend by name; null: the best available (highest rank)
+ * @param rolloutBackend the rollout backend by name; null: the best available (highest rank)
+ * @param scalarWriters the metrics writers by name (such as {@code tensorboard}); null: every available one
+ * @param plugins plug-in jars, or directories of jars, whose providers the run may use
  */
 public record TrainConfig(
     String name,
@@ -71,7 +79,14 @@ public record TrainConfig(
     String rayAddress,
     int threads,
     String onRewardError,
-    String modelDir) {
+    String modelDir,
+    String reward,
+    String behavior,
+    String advantage,
+    String learnerBackend,
+    String rolloutBackend,
+    List<String> scalarWriters,
+    List<String> plugins) {
 
   /**
    * @throws InvalidInputException listing every problem of the values, each naming its field
@@ -84,7 +99,11 @@ public record TrainConfig(
         .maxDifficulty(maxDifficulty).sftSteps(sftSteps).sftBatch(sftBatch).sftLearningRate(sftLearningRate)
         .evalProblems(evalProblems).evalEvery(evalEvery).checkpointEvery(checkpointEvery)
         .keepCheckpoints(keepCheckpoints).rolloutWorkers(rolloutWorkers).rayAddress(rayAddress).threads(threads)
-        .onRewardError(onRewardError).modelDir(modelDir).problems();
+        .onRewardError(onRewardError).modelDir(modelDir).reward(reward).behavior(behavior).advantage(advantage)
+        .learnerBackend(learnerBackend).rolloutBackend(rolloutBackend).scalarWriters(scalarWriters)
+        .plugins(plugins).problems();
+    scalarWriters = scalarWriters == null ? null : List.copyOf(scalarWriters);
+    plugins = List.copyOf(plugins);
     if (!problems.isEmpty()) {
       throw new InvalidInputException(ConfigCheck.describe(problems));
     }
@@ -92,9 +111,9 @@ public record TrainConfig(
 
   private static Seq<String> count(String field, int value, boolean zeroAllowed) {
     if (value < 0 || (!zeroAllowed && value == 0)) {
-      return List.of(String.format("%s must be %s, got %d", field, zeroAllowed ? ">= 0" : "> 0", value));
+      return Vector.of(String.format("%s must be %s, got %d", field, zeroAllowed ? ">= 0" : "> 0", value));
     }
-    return List.empty();
+    return Vector.empty();
   }
 
   /** A builder holding the defaults (the demo's settings). */
@@ -148,6 +167,13 @@ public record TrainConfig(
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     String onRewardError = "stop";
     String modelDir;
+    String reward = "math-answer";
+    String behavior;
+    String advantage;
+    String learnerBackend;
+    String rolloutBackend;
+    List<String> scalarWriters;
+    List<String> plugins = List.of();
 
     private Builder() {}
 
@@ -178,13 +204,20 @@ public record TrainConfig(
     public Builder threads(int v) { threads = v; return this; }
     public Builder onRewardError(String v) { onRewardError = v; return this; }
     public Builder modelDir(String v) { modelDir = v; return this; }
+    public Builder reward(String v) { reward = v; return this; }
+    public Builder behavior(String v) { behavior = v; return this; }
+    public Builder advantage(String v) { advantage = v; return this; }
+    public Builder learnerBackend(String v) { learnerBackend = v; return this; }
+    public Builder rolloutBackend(String v) { rolloutBackend = v; return this; }
+    public Builder scalarWriters(List<String> v) { scalarWriters = v; return this; }
+    public Builder plugins(List<String> v) { plugins = v; return this; }
 
     /**
        * Every problem of these values, each naming its field, in field order (not of the names they refer to: see
        * {@link ConfigCheck}).
        */
     public Seq<String> problems() {
-      Seq<String> problems = List.<String>empty();
+      Seq<String> problems = Vector.<String>empty();
       if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
         problems = problems.append(
             String.format("name must be letters, digits, '.', '_' or '-', got '%s'", name));
@@ -197,6 +230,16 @@ public record TrainConfig(
       }
       if (skipFraction != null && !(skipFraction >= 0 && skipFraction < 1)) {
         problems = problems.append(String.format("skip_fraction must be in [0, 1), got %s", skipFraction));
+      }
+      if (skipFraction != null && behavior != null) {
+        problems = problems.append("give either behavior (with its parameters) or its shorthand skip_fraction, not "
+            + "both");
+      }
+      if (reward == null || reward.isBlank()) {
+        problems = problems.append("reward must be given, e.g. math-answer");
+      }
+      if (plugins == null) {
+        problems = problems.append("plugins must be a list (empty: none)");
       }
       problems = problems
           .appendAll(count("steps", steps, true))
@@ -241,7 +284,8 @@ public record TrainConfig(
       return new TrainConfig(name, seed, preset, algorithm, correction, skipFraction, steps, promptsPerStep,
           samplesPerPrompt, maxNewTokens, temperature, learningRate, microBatch, updatesPerBatch, maxDifficulty,
           sftSteps, sftBatch, sftLearningRate, evalProblems, evalEvery, checkpointEvery, keepCheckpoints,
-          rolloutWorkers, rayAddress, threads, onRewardError, modelDir);
+          rolloutWorkers, rayAddress, threads, onRewardError, modelDir, reward, behavior, advantage, learnerBackend,
+          rolloutBackend, scalarWriters, plugins);
     }
   }
 }

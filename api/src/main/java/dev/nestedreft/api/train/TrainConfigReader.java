@@ -3,6 +3,7 @@ package dev.nestedreft.api.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.spi.InvalidInputException;
 import io.vavr.collection.Seq;
@@ -23,11 +24,14 @@ public final class TrainConfigReader {
 
   /** Reads {@code file}; names are checked later, by the run. */
   public static TrainConfig read(Path file) {
-    return read(file, null);
+    return read(file, null, null);
   }
 
-  /** Reads {@code file} and checks the names it refers to against {@code algorithms} (null: not checked). */
-  public static TrainConfig read(Path file, Algorithms algorithms) {
+  /**
+   * Reads {@code file} and checks the names it refers to against what is installed ({@code algorithms} and
+   * {@code backends}; null: not checked).
+   */
+  public static TrainConfig read(Path file, Algorithms algorithms, Backends backends) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory())
         : new ObjectMapper();
@@ -40,21 +44,23 @@ public final class TrainConfigReader {
       throw new InvalidInputException(file + ": not valid " + (mapper.getFactory() instanceof YAMLFactory ? "YAML"
           : "JSON") + ": " + e.getMessage().lines().findFirst().orElse(""), e);
     }
-    return fromTree(root, file.toString(), TrainConfig.demo(), algorithms);
+    return fromTree(root, file.toString(), TrainConfig.demo(), algorithms, backends);
   }
 
   /** Applies the fields of {@code root} over {@code base}; names are checked later, by the run. */
   public static TrainConfig fromTree(JsonNode root, String source, TrainConfig base) {
-    return fromTree(root, source, base, null);
+    return fromTree(root, source, base, null, null);
   }
 
   /**
    * Applies the fields of {@code root} over {@code base} and checks the result.
    *
-   * @param algorithms what is installed, to check the names against; null: not checked here
+   * @param algorithms the algorithms installed, to check the names against; null: not checked here
+   * @param backends the backends installed, to check the names against; null: not checked here
    * @throws InvalidInputException listing every problem, each naming its field, after {@code source: }
    */
-  public static TrainConfig fromTree(JsonNode root, String source, TrainConfig base, Algorithms algorithms) {
+  public static TrainConfig fromTree(JsonNode root, String source, TrainConfig base, Algorithms algorithms,
+      Backends backends) {
     if (root == null || root.isNull()) {
       return base;
     }
@@ -65,7 +71,7 @@ public final class TrainConfigReader {
     Seq<String> problems = ConfigFields.apply(root, builder);
     problems = problems.appendAll(builder.problems());
     if (algorithms != null) {
-      problems = problems.appendAll(ConfigCheck.names(builder, algorithms));
+      problems = problems.appendAll(ConfigCheck.names(builder, algorithms, backends));
     }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(source + ": " + ConfigCheck.describe(problems));

@@ -115,7 +115,7 @@ public final class Trainer {
       var d = report.diagnostics();
       return new StepReport(step + 1, dataPosition, rewardSum / rewards.length, correct / rewards.length,
           Arrays.stream(lengths).sum() / (double) rewards.length, draw.plan().size(),
-          Arrays.stream(draw.plan().skipped()).boxed().toList(), update.loss(), update.gradNorm(),
+          Arrays.stream(draw.plan().skipped()).boxed().toList(), draw.policy(), update.loss(), update.gradNorm(),
           update.learningRate(), update.entropy(), update.kl(), d.ratioMean(), d.ratioMin(), d.ratioMax(),
           d.effectiveSampleSize(), d.klBehaviorTarget(), d.clippedFraction(),
           report.updates().stream().anyMatch(UpdateResult::skipped), scores.errors(), rollout.generatedTokens(),

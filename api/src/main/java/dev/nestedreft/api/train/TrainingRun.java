@@ -14,8 +14,6 @@ import dev.nestedreft.api.contract.WorkerSetup;
 import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.algo.RewardFn;
-import dev.nestedreft.spi.metrics.ScalarWriter;
-import dev.nestedreft.spi.metrics.ScalarWriterProvider;
 import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
@@ -46,21 +44,21 @@ public final class TrainingRun {
   }
 
   /**
-   * Everything the run needs from outside: where to write, the components on the class path, the task and its
-   * tokenizer, where the learner and workers run, and which parts to use.
+   * Everything the run needs from outside: where to write, the components installed, the task and its tokenizer,
+   * and where the learner and workers run. Which components to use is the config's choice.
    */
   public record Environment(Path runsRoot, Backends backends, Algorithms algorithms, Task task, Tokenizer tokenizer,
-      Placement.Factory placement, RunParts parts) {
+      Placement.Factory placement) {
     public Environment withTask(Task value) {
-      return new Environment(runsRoot, backends, algorithms, value, tokenizer, placement, parts);
+      return new Environment(runsRoot, backends, algorithms, value, tokenizer, placement);
     }
 
     public Environment withTokenizer(Tokenizer value) {
-      return new Environment(runsRoot, backends, algorithms, task, value, placement, parts);
+      return new Environment(runsRoot, backends, algorithms, task, value, placement);
     }
 
     public Environment withPlacement(Placement.Factory value) {
-      return new Environment(runsRoot, backends, algorithms, task, tokenizer, value, parts);
+      return new Environment(runsRoot, backends, algorithms, task, tokenizer, value);
     }
   }
 
@@ -69,9 +67,10 @@ public final class TrainingRun {
   public static TrainResult run(TrainConfig config, Environment env, boolean resume, AtomicBoolean interrupted,
       Listener listener) {
     long started = System.nanoTime();
-    ConfigCheck.check(config, env.algorithms());
+    ConfigCheck.check(config, env.algorithms(), env.backends());
     AlgorithmChoice algorithm = AlgorithmChoice.resolve(config, env.algorithms());
-    RewardFn reward = env.algorithms().reward(env.parts().reward().name(), env.parts().reward().toParams());
+    RunParts parts = RunParts.of(config, env.backends());
+    RewardFn reward = env.algorithms().reward(parts.reward().name(), parts.reward().toParams());
     RunDirectory run = new RunDirectory(env.runsRoot().resolve(config.name()));
     ModelSpec spec = config.modelDir() == null ? ModelPresets.get(config.preset())
         : HfConfig.read(Path.of(config.modelDir()).resolve(ModelDirectory.CONFIG));
@@ -87,12 +86,13 @@ public final class TrainingRun {
     }
     run.writeConfig(config);
     try (BufferAllocator allocator = new RootAllocator();
-        WeightSet start = WarmupCache.startingWeights(config, spec, env, allocator, listener);
+        WeightSet start = WarmupCache.startingWeights(config, spec, env, parts.learnerBackend(), allocator,
+            listener);
         Placement placement = env.placement().open();
-        LearnerService learner = placement.learner(new LearnerSetup(env.parts().learnerBackend(), spec,
+        LearnerService learner = placement.learner(new LearnerSetup(parts.learnerBackend(), spec,
             config.learningRate(), config.microBatch(), config.threads(), algorithm.correction(),
             algorithm.settings()), start);
-        RolloutWorkers workers = placement.rolloutWorkers(new WorkerSetup(env.parts().rolloutBackend(), spec,
+        RolloutWorkers workers = placement.rolloutWorkers(new WorkerSetup(parts.rolloutBackend(), spec,
             config.threads()), config.rolloutWorkers())) {
       Trainer trainer = new Trainer(config, spec, env.task(), env.tokenizer(), learner, workers, algorithm, reward,
           allocator);
@@ -100,7 +100,7 @@ public final class TrainingRun {
       if (from.isPresent()) {
         loop.resume(from.get());
       }
-      return loop.run(env, interrupted, algorithm, started);
+      return loop.run(env, parts, interrupted, algorithm, started);
     }
   }
 
@@ -151,7 +151,8 @@ public final class TrainingRun {
       resumed = true;
     }
 
-    TrainResult run(Environment env, AtomicBoolean interrupted, AlgorithmChoice algorithm, long started) {
+    TrainResult run(Environment env, RunParts parts, AtomicBoolean interrupted, AlgorithmChoice algorithm,
+        long started) {
       Double accuracyBefore = resumed ? run.summaryNumber("accuracy_before").orElse(null) : null;
       if (accuracyBefore == null) {
         listener.phase("evaluating the starting model on " + config.evalProblems() + " test problems");
@@ -161,8 +162,7 @@ public final class TrainingRun {
       listener.phase(String.format("training %s for %d steps (accuracy before: %.3f)", config.algorithm(),
           config.steps(), accuracyBefore));
       try (MetricsLog log = MetricsLog.open(run.metrics(), step);
-          ScalarWriter events = env.backends().scalarWriters().find(env.parts().scalarWriter())
-              .filter(ScalarWriterProvider::isAvailable).map(p -> p.open(run.tensorboard())).orElse(null)) {
+          ScalarWriters events = ScalarWriters.open(env.backends(), parts.scalarWriters(), run.path())) {
         while (step < config.steps() && !interrupted.get()) {
           StepReport report;
           try {
@@ -179,9 +179,7 @@ public final class TrainingRun {
             report = report.withTestAccuracy(trainer.evaluate(config.evalProblems(), 1).accuracy());
           }
           log.write(report.toMap());
-          if (events != null) {
-            events.write(step, report.scalars());
-          }
+          events.write(step, report.scalars());
           listener.step(report, config.steps());
           count(report);
           if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
@@ -200,7 +198,7 @@ public final class TrainingRun {
       double[] speeds = trainer.measureRolloutSpeed(trainer.behavior().draw(config.steps(), spec),
           config.promptsPerStep());
       TrainResult result = result(accuracyBefore, accuracyAfter, speeds, started);
-      run.updateSummary(summary(result, algorithm));
+      run.updateSummary(summary(result, algorithm, parts));
       return result;
     }
 
@@ -234,11 +232,15 @@ public final class TrainingRun {
           config.modelDir() == null ? null : Path.of(config.modelDir()));
     }
 
-    private Map<String, Object> summary(TrainResult r, AlgorithmChoice algorithm) {
+    private Map<String, Object> summary(TrainResult r, AlgorithmChoice algorithm, RunParts parts) {
       Map<String, Object> out = new LinkedHashMap<>(r.toMap());
       out.put("algorithm", config.algorithm());
       out.put("correction", algorithm.correction().name());
       out.put("behavior", algorithm.behavior().name());
+      out.put("advantage", algorithm.advantageName());
+      out.put("reward", parts.reward().name());
+      out.put("learner_backend", parts.learnerBackend());
+      out.put("rollout_backend", parts.rolloutBackend());
       out.put("seed", config.seed());
       return out;
     }

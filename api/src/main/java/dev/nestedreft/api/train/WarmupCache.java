@@ -28,9 +28,12 @@ final class WarmupCache {
 
   private WarmupCache() {}
 
-  /** The starting weights, allocated from {@code allocator}; the caller owns them. */
+  /**
+   * The starting weights, allocated from {@code allocator}; the caller owns them. The warm-up, if any, runs on
+   * {@code learnerBackend}.
+   */
   static WeightSet startingWeights(TrainConfig config, ModelSpec spec, TrainingRun.Environment env,
-      BufferAllocator allocator, TrainingRun.Listener listener) {
+      String learnerBackend, BufferAllocator allocator, TrainingRun.Listener listener) {
     WeightSet initial;
     if (config.modelDir() == null) {
       initial = WeightInitializer.initialize(spec, config.seed(), allocator);
@@ -55,7 +58,7 @@ final class WarmupCache {
     listener.phase("supervised warm-up: " + config.sftSteps() + " steps on worked solutions (cached afterwards)");
     BackendOptions options = BackendOptions.DEFAULT.withIntraOpThreads(config.threads());
     try (WeightSet init = initial;
-        LearnerBackend sft = env.backends().openLearner(env.parts().learnerBackend(), spec, init,
+        LearnerBackend sft = env.backends().openLearner(learnerBackend, spec, init,
             LearnerConfig.DEFAULT.withLearningRate(config.sftLearningRate()).withMicroBatch(config.microBatch()),
             options)) {
       SupervisedWarmup.run(sft, env.task(), env.tokenizer(), config.sftSteps(), config.sftBatch(),

@@ -53,7 +53,8 @@ class TrainingRunTest {
     Path dir = runs.resolve("whole");
     assertThat(dir.resolve("config.json")).exists();
     // The config a run writes is one `train --config` reads back, field for field.
-    assertThat(TrainConfigReader.read(dir.resolve("config.json"), Algorithms.discover())).isEqualTo(six);
+    assertThat(TrainConfigReader.read(dir.resolve("config.json"), Algorithms.discover(), Backends.discover()))
+        .isEqualTo(six);
     assertThat(Checkpoints.readState(dir.resolve("checkpoints/step-000006")).config())
         .isEqualTo(((ObjectNode) new ObjectMapper()
             .readTree(dir.resolve("config.json").toFile())).without(ConfigFields.PROVENANCE));
@@ -123,7 +124,7 @@ class TrainingRunTest {
     Map<String, Object> fields = Map.of("steps", -1, "temperature", 0, "correction", "tis:cap=2",
         "algorithm", "nested-reft");
     assertThatThrownBy(() -> TrainConfigReader.fromTree(json.valueToTree(fields), "c.yaml", TrainConfig.demo(),
-        Algorithms.discover()))
+        Algorithms.discover(), Backends.discover()))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith("c.yaml: 3 problems:")
         .hasMessageContaining("steps must be >= 0, got -1")
@@ -150,7 +151,13 @@ class TrainingRunTest {
         .modelDir("m").seed(11).build();
     assertThat(TrainConfigReader.fromTree(ConfigFields.toTree(changed), "tree", TrainConfig.demo()))
         .isEqualTo(changed);
-    assertThat(ConfigFields.toTree(changed).fieldNames()).toIterable().hasSize(27);
+    assertThat(ConfigFields.toTree(changed).fieldNames()).toIterable().hasSize(34);
+    TrainConfig parts = demo.toBuilder().reward("format:marker=answer-is").behavior("block:k=2").advantage("rloo")
+        .learnerBackend("tf").rolloutBackend("onnx").scalarWriters(List.of()).plugins(List.of("a.jar", "dir"))
+        .build();
+    assertThat(TrainConfigReader.fromTree(ConfigFields.toTree(parts), "tree", TrainConfig.demo())).isEqualTo(parts);
+    assertThatThrownBy(() -> demo.toBuilder().skipFraction(0.5).behavior("block:k=1").build())
+        .hasMessageContaining("give either behavior (with its parameters) or its shorthand skip_fraction");
   }
 
   /** The metrics without timing fields, one node per step. */
