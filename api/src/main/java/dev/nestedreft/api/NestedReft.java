@@ -2,6 +2,7 @@ package dev.nestedreft.api;
 
 import dev.nestedreft.spi.BuildInfo;
 import dev.nestedreft.spi.backend.Provenance;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,15 @@ public final class NestedReft {
       Provenance.PREFIX + "git_commit");
 
   private NestedReft() {}
+
+  /**
+   * The JVM options every JVM that runs the project needs (the {@code --add-opens} flags Ray's serializer and
+   * Arrow rely on), defined once in the parent POM. The launcher and the Maven tests pass them; a library user adds
+   * them to the {@code java} command. A run started without one stops at once with an error naming it.
+   */
+  public static List<String> requiredJvmOptions() {
+    return BuildInfo.current().jvmOptions();
+  }
 
   /**
    * Provenance with the version, the git commit the project was built from (when it was built in a git checkout;

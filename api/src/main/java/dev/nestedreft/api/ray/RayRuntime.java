@@ -8,13 +8,12 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import dev.nestedreft.spi.BuildInfo;
+import dev.nestedreft.spi.JvmOptions;
 import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
 import io.ray.api.exception.RayException;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -162,9 +161,11 @@ public final class RayRuntime implements AutoCloseable {
   /**
    * Starts Ray as configured.
    *
-   * @throws IllegalStateException when Ray is already initialized in this JVM, or when it fails to start
+   * @throws IllegalStateException when this JVM lacks one of {@link #REQUIRED_JVM_OPTIONS} (naming it), when Ray is
+   *     already initialized in this JVM, or when it fails to start
    */
   public static RayRuntime start(Config config) {
+    JvmOptions.require("Ray");
     synchronized (RayRuntime.class) {
       if (Ray.isInitialized()) {
         throw new IllegalStateException(
@@ -173,11 +174,7 @@ public final class RayRuntime implements AutoCloseable {
       Map<String, String> settings = config.systemProperties();
       Path sessionDir = null;
       if (config.mode() == Mode.LOCAL && !settings.containsKey(SESSION_DIR)) {
-        try {
-          sessionDir = Files.createTempDirectory("nested-reft-ray-");
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot create Ray's session directory", e);
-        }
+        sessionDir = SessionDirs.create();
         settings.put(SESSION_DIR, sessionDir.toString());
       }
       Map<String, String> previous = new HashMap<>();
@@ -200,7 +197,14 @@ public final class RayRuntime implements AutoCloseable {
           }
         }
       }
-      return new RayRuntime(config, sessionDir);
+      RayRuntime runtime = new RayRuntime(config, sessionDir);
+      if (sessionDir != null) {
+        // A JVM that exits without closing the runtime (System.exit, Ray's own exit on a failed actor) still
+        // removes the directory; a killed one leaves it for the next start to remove (SessionDirs).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(runtime.ownedSessionDir),
+            "nested-reft-ray-cleanup"));
+      }
+      return runtime;
     }
   }
 
@@ -274,7 +278,7 @@ public final class RayRuntime implements AutoCloseable {
     }
   }
 
-  private static void deleteQuietly(Path dir) {
+  static void deleteQuietly(Path dir) {
     if (dir == null) {
       return;
     }

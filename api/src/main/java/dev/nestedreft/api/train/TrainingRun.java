@@ -12,6 +12,7 @@ import dev.nestedreft.api.contract.RolloutWorkers;
 import dev.nestedreft.api.contract.Task;
 import dev.nestedreft.api.contract.WorkerSetup;
 import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.spi.JvmOptions;
 import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.algo.RewardFn;
 import dev.nestedreft.spi.model.HfConfig;
@@ -68,6 +69,7 @@ public final class TrainingRun {
       Listener listener) {
     long started = System.nanoTime();
     ConfigCheck.check(config, env.algorithms(), env.backends());
+    JvmOptions.require("a training run");
     AlgorithmChoice algorithm = AlgorithmChoice.resolve(config, env.algorithms());
     RunParts parts = RunParts.of(config, env.backends());
     RewardFn reward = env.algorithms().reward(parts.reward().name(), parts.reward().toParams());
