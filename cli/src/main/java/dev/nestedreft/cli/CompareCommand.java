@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.api.launch.BuiltInTask;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.io.FileTrees;
 import dev.nestedreft.api.train.TrainConfig;
@@ -62,8 +63,14 @@ final class CompareCommand extends RunsCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
-  public Integer call() throws IOException {
-    Algorithms algorithms = Algorithms.discover();
+  public Integer call() throws Exception {
+    try (PluginSet plugins = Main.openPlugins(spec)) {
+      return run(plugins);
+    }
+  }
+
+  private Integer run(PluginSet plugins) throws IOException {
+    Algorithms algorithms = plugins.algorithms();
     TrainConfig base = config == null ? TrainConfig.demo() : TrainConfigReader.read(config);
     if (steps != null) {
       base = base.toBuilder().steps(steps).build();
@@ -91,7 +98,7 @@ final class CompareCommand extends RunsCommand {
           stdout.printf("== %s, seed %d (%s) ==%n", algo, seed, cfg.name());
           stdout.flush();
           ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-          TrainingRun.Environment env = BuiltInTask.environment(cfg, runs);
+          TrainingRun.Environment env = BuiltInTask.environment(cfg, runs, plugins);
           if (dataOptions.present()) { // the same dataset, split and order for every algorithm of a seed
             env = env.withTask(dataOptions.task(cfg.seed(), spec.commandLine().getErr()));
           }

@@ -1,6 +1,7 @@
 package dev.nestedreft.cli;
 
 import dev.nestedreft.api.launch.BuiltInTask;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.io.FileTrees;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainResult;
@@ -23,7 +24,13 @@ final class DemoCommand extends RunsCommand {
   Integer steps;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
+    try (PluginSet plugins = Main.openPlugins(spec)) {
+      return run(plugins);
+    }
+  }
+
+  private Integer run(PluginSet plugins) throws IOException {
     TrainConfig base = TrainConfig.demo();
     TrainConfig cfg = steps == null ? base : base.toBuilder().steps(steps).build();
     FileTrees.delete(runs.resolve(cfg.name())); // the demo always starts fresh; the warm-up cache is kept
@@ -34,7 +41,8 @@ final class DemoCommand extends RunsCommand {
     Signals signals = Signals.install();
     try {
       ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-      TrainResult r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs), false, signals.flag(), progress);
+      TrainResult r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs, plugins), false, signals.flag(),
+          progress);
       progress.finishLine();
       out.println();
       out.printf("%-44s %12s%n", "", "value");

@@ -1,9 +1,8 @@
 package dev.nestedreft.cli;
 
-import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.checkpoint.LoadedModel;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
-import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.task.ArithTrainingTask;
 import dev.nestedreft.api.task.CharTokenizer;
 import dev.nestedreft.api.text.HfTokenizer;
@@ -77,6 +76,12 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try (PluginSet plugins = Main.openPlugins(spec)) {
+      return run(plugins);
+    }
+  }
+
+  private Integer run(PluginSet plugins) throws Exception {
     // The model directory's own tokenizer.json when it has one; otherwise the character tokenizer.
     Tokenizer tokenizer = Files.exists(model.resolve("tokenizer.json"))
         ? HfTokenizer.load(model) : new CharTokenizer();
@@ -99,14 +104,14 @@ final class EvalCommand implements Callable<Integer> {
     try (AutoCloseable closeTokenizer = tokenizer instanceof AutoCloseable c ? c : () -> { };
         BufferAllocator allocator = new RootAllocator();
         LoadedModel loaded = ModelDirectory.read(model, allocator);
-        LocalRolloutWorkers workers = new LocalRolloutWorkers(Backends.discover(), RunParts.DEFAULT.rolloutBackend(),
+        LocalRolloutWorkers workers = new LocalRolloutWorkers(plugins.backends(), RunParts.DEFAULT.rolloutBackend(),
             loaded.spec(), 1, allocator, common.backendOptions())) {
       if (loaded.spec().vocabSize() < tokenizer.vocabSize()) {
         throw InvalidInputException.of("%s: vocab_size %d is smaller than the %s tokenizer's %d ids", model,
             loaded.spec().vocabSize(), tokenizer.name(), tokenizer.vocabSize());
       }
       Evaluation.Result r = Evaluation.run(workers, loaded.weights(), loaded.spec(), tokenizer, chosen,
-          Algorithms.discover().reward(RunParts.DEFAULT.reward().name(), RunParts.DEFAULT.reward().toParams()),
+          plugins.algorithms().reward(RunParts.DEFAULT.reward().name(), RunParts.DEFAULT.reward().toParams()),
           maxNewTokens, samples, seed, allocator);
       PrintWriter out = spec.commandLine().getOut();
       for (Evaluation.Graded g : r.greedy().subList(0, Math.min(show, r.greedy().size()))) {

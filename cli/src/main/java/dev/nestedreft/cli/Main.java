@@ -1,8 +1,13 @@
 package dev.nestedreft.cli;
 
 import dev.nestedreft.api.NestedReft;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.NestedReftException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,6 +28,7 @@ import picocli.CommandLine.Option;
         ScoreCommand.class,
         ExportOnnxCommand.class,
         BenchCommand.class,
+        PluginsCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -33,7 +39,39 @@ public final class Main implements Runnable {
       description = "Print stack traces with errors.")
   boolean verbose;
 
+  @Option(names = "--plugins", scope = CommandLine.ScopeType.INHERIT, paramLabel = "PATH[,PATH...]",
+      description = "Plug-in jars, or directories whose *.jar files are all taken, to find backends and algorithms "
+          + "in (separated by , or :). The environment variable " + PluginSet.ENVIRONMENT_VARIABLE + " adds its "
+          + "paths first.")
+  List<String> plugins = new ArrayList<>();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The process environment, or a test's. */
+  private final Map<String, String> environment;
+
+  Main() {
+    this(System.getenv());
+  }
+
+  Main(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /**
+   * The plug-ins of this command line: {@value PluginSet#ENVIRONMENT_VARIABLE}'s paths, then those of every
+   * {@code --plugins}; the application class path alone when there are none. The caller closes the set.
+   */
+  PluginSet openPlugins() {
+    List<Path> paths = PluginSet.parsePaths(environment.get(PluginSet.ENVIRONMENT_VARIABLE));
+    paths.addAll(PluginSet.parsePaths(plugins.toArray(new String[0])));
+    return paths.isEmpty() ? PluginSet.none() : PluginSet.open(paths);
+  }
+
+  /** The plug-ins of the command line that {@code command} belongs to ({@link #openPlugins()}). */
+  static PluginSet openPlugins(CommandLine.Model.CommandSpec command) {
+    return ((Main) command.root().userObject()).openPlugins();
+  }
 
   /** {@code --version}: the version the build recorded (the POM's), which is not a compile-time constant. */
   static final class Version implements CommandLine.IVersionProvider {
@@ -54,7 +92,12 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given streams; returns the exit code. For tests and embedding. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    Main main = new Main();
+    return execute(args, out, err, System.getenv());
+  }
+
+  /** As {@link #execute(String[], PrintWriter, PrintWriter)}, reading environment variables from {@code env}. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    Main main = new Main(env);
     CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);

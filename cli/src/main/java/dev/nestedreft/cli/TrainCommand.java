@@ -1,5 +1,6 @@
 package dev.nestedreft.cli;
 
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.text.HfTokenizer;
 import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.api.train.FormattedTask;
@@ -37,8 +38,14 @@ final class TrainCommand extends RunsCommand {
   @Mixin DataOptions dataOptions;
 
   @Override
-  public Integer call() throws IOException {
-    Algorithms algorithms = Algorithms.discover();
+  public Integer call() throws Exception {
+    try (PluginSet plugins = Main.openPlugins(spec)) {
+      return run(plugins);
+    }
+  }
+
+  private Integer run(PluginSet plugins) throws IOException {
+    Algorithms algorithms = plugins.algorithms();
     TrainConfig cfg = config == null ? TrainConfig.demo() : TrainConfigReader.read(config, algorithms);
     if (model != null) {
       cfg = cfg.toBuilder().modelDir(model.toString()).build();
@@ -46,7 +53,7 @@ final class TrainCommand extends RunsCommand {
     Signals signals = Signals.install();
     try {
       ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-      var env = BuiltInTask.environment(cfg, runs);
+      var env = BuiltInTask.environment(cfg, runs, plugins);
       // A model directory with its own tokenizer.json brings its tokenizer; otherwise the character tokenizer.
       HfTokenizer own = cfg.modelDir() != null && Files.exists(Path.of(cfg.modelDir()).resolve("tokenizer.json"))
           ? HfTokenizer.load(Path.of(cfg.modelDir())) : null;
