@@ -31,8 +31,8 @@ public final class TfBackendProvider implements ForwardBackendProvider, LearnerB
 
   @Override
   public String description() {
-    return "TensorFlow Java on CPU: one graph and session per model; forward pass over any layer plan, and the "
-        + "learner (policy-gradient loss, symbolic gradients, AdamW)";
+    return "TensorFlow Java (CPU, or CUDA with -Pgpu): one graph and session per model; forward pass over any layer "
+        + "plan, and the learner (policy-gradient loss, symbolic gradients, AdamW)";
   }
 
   @Override
