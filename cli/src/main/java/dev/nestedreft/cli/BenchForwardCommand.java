@@ -5,8 +5,8 @@ import static dev.nestedreft.cli.BenchOptions.round;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.SkipSelection;
-import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.bench.ForwardBenchmark;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.TokenBatch;
 import dev.nestedreft.spi.model.LayerPlan;
@@ -44,11 +44,17 @@ final class BenchForwardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try (PluginSet plugins = Main.openPlugins(bench.command)) {
+      return run(plugins);
+    }
+  }
+
+  private Integer run(PluginSet plugins) throws Exception {
     ModelSpec model = bench.model();
     List<LayerPlan> plans = SkipSelection.evenlySpaced(model.numHiddenLayers(), fractions);
     BackendOptions options = bench.backendOptions();
     List<ForwardBenchmark.Result> results = BenchOptions.withRandomWeights(model, (allocator, weights) ->
-        ForwardBenchmark.run(Backends.discover(), names, model, weights,
+        ForwardBenchmark.run(plugins.backends(), names, model, weights,
             TokenBatch.random(model.vocabSize(), batch, seq, 11), plans, options, warmup, iterations));
     ObjectNode root = bench.report("forward", options);
     root.put("batch", batch);

@@ -4,9 +4,8 @@ import static dev.nestedreft.cli.BenchOptions.round;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.bench.LearnerBenchmark;
-import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.learner.LearnerConfig;
 import dev.nestedreft.spi.model.ModelSpec;
@@ -47,6 +46,12 @@ final class BenchLearnerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try (PluginSet plugins = Main.openPlugins(bench.command)) {
+      return run(plugins);
+    }
+  }
+
+  private Integer run(PluginSet plugins) throws Exception {
     ModelSpec model = bench.model();
     if (!corrections.contains("none")) {
       corrections = new ArrayList<>(corrections);
@@ -55,7 +60,7 @@ final class BenchLearnerCommand implements Callable<Integer> {
     BackendOptions options = bench.backendOptions();
     PrintWriter err = bench.err();
     List<LearnerBenchmark.Row> rows = BenchOptions.withRandomWeights(model, (allocator, weights) ->
-        LearnerBenchmark.run(Backends.discover(), Algorithms.discover(), model, weights, batch, promptTokens,
+        LearnerBenchmark.run(plugins.backends(), plugins.algorithms(), model, weights, batch, promptTokens,
             tokens - promptTokens, corrections, rounds, LearnerConfig.DEFAULT.withMicroBatch(microBatch), options,
             line -> err.println("bench learner: " + line)));
     ObjectNode root = bench.report("learner", options);

@@ -5,9 +5,9 @@ import static dev.nestedreft.cli.BenchOptions.round;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.SkipSelection;
-import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.bench.KernelProfile;
 import dev.nestedreft.api.bench.RolloutBenchmark;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.model.LayerPlan;
@@ -66,6 +66,12 @@ final class BenchRolloutCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try (PluginSet plugins = Main.openPlugins(bench.command)) {
+      return run(plugins);
+    }
+  }
+
+  private Integer run(PluginSet plugins) throws Exception {
     ModelSpec model = bench.model();
     if (promptLength.size() != 2 || promptLength.get(0) < 1 || promptLength.get(1) < promptLength.get(0)) {
       throw InvalidInputException.of("--prompt-length: expected MIN,MAX with 1 <= MIN <= MAX, got %s", promptLength);
@@ -83,7 +89,7 @@ final class BenchRolloutCommand implements Callable<Integer> {
         promptLength.get(0), promptLength.get(1), rounds, !noKv, 7);
     PrintWriter err = bench.err();
     RolloutBenchmark.Result result = BenchOptions.withRandomWeights(model, (allocator, weights) ->
-        RolloutBenchmark.run(Backends.discover(), model, weights, plans, settings, options, allocator,
+        RolloutBenchmark.run(plugins.backends(), model, weights, plans, settings, options, allocator,
             line -> err.println("bench rollout: " + line)));
     ObjectNode root = bench.report("rollout", options);
     root.put("backend", backend);

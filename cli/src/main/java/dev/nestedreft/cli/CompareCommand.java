@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.train.ConfigCheck;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
@@ -63,10 +64,18 @@ final class CompareCommand extends RunsCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
-  public Integer call() throws IOException {
-    Algorithms algorithms = Algorithms.discover();
-    Backends backends = Backends.discover();
+  public Integer call() throws Exception {
     TrainConfig base = config == null ? TrainConfig.demo() : TrainConfigReader.read(config);
+    List<String> paths = Main.runPluginPaths(spec, base.plugins());
+    try (PluginSet plugins = Main.openPlugins(paths)) {
+      return run(plugins, base.toBuilder().plugins(paths).build());
+    }
+  }
+
+  private Integer run(PluginSet plugins, TrainConfig configured) throws IOException {
+    Algorithms algorithms = plugins.algorithms();
+    Backends backends = plugins.backends();
+    TrainConfig base = configured;
     if (steps != null) {
       base = base.toBuilder().steps(steps).build();
     }
@@ -93,7 +102,7 @@ final class CompareCommand extends RunsCommand {
           stdout.printf("== %s, seed %d (%s) ==%n", algo, seed, cfg.name());
           stdout.flush();
           ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-          TrainingRun.Environment env = BuiltInTask.environment(cfg, runs);
+          TrainingRun.Environment env = BuiltInTask.environment(cfg, runs, plugins);
           if (dataOptions.present()) { // the same dataset, split and order for every algorithm of a seed
             env = env.withTask(dataOptions.task(cfg.seed(), spec.commandLine().getErr()));
           }

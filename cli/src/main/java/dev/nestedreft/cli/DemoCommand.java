@@ -1,12 +1,14 @@
 package dev.nestedreft.cli;
 
 import dev.nestedreft.api.launch.BuiltInTask;
-import dev.nestedreft.spi.io.FileTrees;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainResult;
 import dev.nestedreft.api.train.TrainingRun;
+import dev.nestedreft.spi.io.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,8 +25,15 @@ final class DemoCommand extends RunsCommand {
   Integer steps;
 
   @Override
-  public Integer call() throws IOException {
-    TrainConfig base = TrainConfig.demo();
+  public Integer call() throws Exception {
+    List<String> paths = Main.runPluginPaths(spec, List.of());
+    try (PluginSet plugins = Main.openPlugins(paths)) {
+      return run(plugins, paths);
+    }
+  }
+
+  private Integer run(PluginSet plugins, List<String> pluginPaths) throws IOException {
+    TrainConfig base = TrainConfig.demo().toBuilder().plugins(pluginPaths).build();
     TrainConfig cfg = steps == null ? base : base.toBuilder().steps(steps).build();
     FileTrees.delete(runs.resolve(cfg.name())); // the demo always starts fresh; the warm-up cache is kept
     PrintWriter out = spec.commandLine().getOut();
@@ -34,7 +43,8 @@ final class DemoCommand extends RunsCommand {
     Signals signals = Signals.install();
     try {
       ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-      TrainResult r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs), false, signals.flag(), progress);
+      TrainResult r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs, plugins), false, signals.flag(),
+          progress);
       progress.finishLine();
       out.println();
       out.printf("%-44s %12s%n", "", "value");

@@ -6,8 +6,8 @@ import dev.nestedreft.api.checkpoint.ModelDirectory;
 import dev.nestedreft.api.contract.Component;
 import dev.nestedreft.api.contract.Task;
 import dev.nestedreft.api.contract.TaskProblem;
-import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.api.local.LocalRolloutWorkers;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.task.ArithTrainingTask;
 import dev.nestedreft.api.task.CharTokenizer;
 import dev.nestedreft.api.text.HfTokenizer;
@@ -83,11 +83,17 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Backends backends = Backends.discover();
+    try (PluginSet plugins = Main.openPlugins(spec)) {
+      return run(plugins);
+    }
+  }
+
+  private Integer run(PluginSet plugins) throws Exception {
+    Backends backends = plugins.backends();
     RewardFn grader;
     try {
       Component chosenReward = Component.parse("reward", reward);
-      grader = Algorithms.discover().reward(chosenReward.name(), chosenReward.toParams());
+      grader = plugins.algorithms().reward(chosenReward.name(), chosenReward.toParams());
     } catch (InvalidInputException e) {
       throw new InvalidInputException("--reward: " + e.getMessage(), e);
     }

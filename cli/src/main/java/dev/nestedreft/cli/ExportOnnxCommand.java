@@ -5,6 +5,7 @@ import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.checkpoint.LoadedModel;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
 import dev.nestedreft.api.checkpoint.SafetensorsReader;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.backend.Provenance;
 import dev.nestedreft.spi.model.LayerPlan;
 import java.nio.file.Files;
@@ -35,7 +36,13 @@ final class ExportOnnxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Backends backends = Backends.discover();
+    try (PluginSet plugins = Main.openPlugins(spec)) {
+      return run(plugins);
+    }
+  }
+
+  private Integer run(PluginSet plugins) throws Exception {
+    Backends backends = plugins.backends();
     var exporter = backends.exporter("onnx");
     try (BufferAllocator allocator = new RootAllocator();
         LoadedModel loaded = ModelDirectory.read(model, allocator)) {

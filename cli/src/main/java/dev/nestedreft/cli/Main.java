@@ -1,11 +1,18 @@
 package dev.nestedreft.cli;
 
 import dev.nestedreft.api.NestedReft;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.NestedReftException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The {@code nested-reft} command line. */
 @Command(
@@ -23,6 +30,7 @@ import picocli.CommandLine.Option;
         ScoreCommand.class,
         ExportOnnxCommand.class,
         BenchCommand.class,
+        PluginsCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -33,7 +41,66 @@ public final class Main implements Runnable {
       description = "Print stack traces with errors.")
   boolean verbose;
 
+  @Option(names = "--plugins", scope = CommandLine.ScopeType.INHERIT, paramLabel = "PATH[,PATH...]",
+      description = "Plug-in jars, or directories whose *.jar files are all taken, to find backends and algorithms "
+          + "in (separated by , or :). The environment variable " + PluginSet.ENVIRONMENT_VARIABLE + " adds its "
+          + "paths first.")
+  List<String> plugins = new ArrayList<>();
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** The process environment, or a test's. */
+  private final Map<String, String> environment;
+
+  Main() {
+    this(System.getenv());
+  }
+
+  Main(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /**
+   * The plug-ins of this command line: {@value PluginSet#ENVIRONMENT_VARIABLE}'s paths, then those of every
+   * {@code --plugins}; the application class path alone when there are none. The caller closes the set.
+   */
+  PluginSet openPlugins() {
+    List<Path> paths = pluginPaths();
+    return paths.isEmpty() ? PluginSet.none() : PluginSet.open(paths);
+  }
+
+  /** The plug-in paths of {@code NESTED_REFT_PLUGINS}, then of {@code --plugins}, as given. */
+  List<Path> pluginPaths() {
+    List<Path> paths = PluginSet.parsePaths(environment.get(PluginSet.ENVIRONMENT_VARIABLE));
+    paths.addAll(PluginSet.parsePaths(plugins.toArray(new String[0])));
+    return paths;
+  }
+
+  /**
+   * A run's plug-ins: its config's own ({@code configPaths}), then those of the environment and the command line,
+   * each once, as absolute paths; the run's {@code config.json} records them all.
+   */
+  static List<String> runPluginPaths(CommandLine.Model.CommandSpec command, List<String> configPaths) {
+    Set<String> paths = new LinkedHashSet<>();
+    configPaths.forEach(p -> paths.add(Path.of(p).toAbsolutePath().toString()));
+    pluginPaths(command).forEach(p -> paths.add(p.toAbsolutePath().toString()));
+    return List.copyOf(paths);
+  }
+
+  /** Opens the plug-ins at {@code paths} (none: the application class path only). */
+  static PluginSet openPlugins(List<String> paths) {
+    return paths.isEmpty() ? PluginSet.none() : PluginSet.open(paths.stream().map(Path::of).toList());
+  }
+
+  /** The plug-in paths of the command line that {@code command} belongs to ({@link #pluginPaths()}). */
+  static List<Path> pluginPaths(CommandLine.Model.CommandSpec command) {
+    return ((Main) command.root().userObject()).pluginPaths();
+  }
+
+  /** The plug-ins of the command line that {@code command} belongs to ({@link #openPlugins()}). */
+  static PluginSet openPlugins(CommandLine.Model.CommandSpec command) {
+    return ((Main) command.root().userObject()).openPlugins();
+  }
 
   /** {@code --version}: the version the build recorded (the POM's), which is not a compile-time constant. */
   static final class Version implements CommandLine.IVersionProvider {
@@ -54,7 +121,12 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given streams; returns the exit code. For tests and embedding. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    Main main = new Main();
+    return execute(args, out, err, System.getenv());
+  }
+
+  /** As {@link #execute(String[], PrintWriter, PrintWriter)}, reading environment variables from {@code env}. */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    Main main = new Main(env);
     CommandLine cli = new CommandLine(main);
     cli.setOut(out);
     cli.setErr(err);

@@ -4,6 +4,7 @@ import dev.nestedreft.api.SkipSelection;
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.bench.ForwardBenchmark;
 import dev.nestedreft.api.parity.ParityCheck;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.backend.TokenBatch;
 import dev.nestedreft.spi.model.LayerPlan;
@@ -40,14 +41,20 @@ final class ParityCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    try (PluginSet plugins = Main.openPlugins(spec)) {
+      return run(plugins);
+    }
+  }
+
+  private Integer run(PluginSet plugins) {
     PrintWriter out = spec.commandLine().getOut();
     ModelSpec model = architecture.model();
     int layers = model.numHiddenLayers();
     List<LayerPlan> plans = List.of(model.fullPlan(), SkipSelection.evenlySpaced(layers, 0.125),
         SkipSelection.evenlySpaced(layers, 0.25), SkipSelection.evenlySpaced(layers, 0.5));
     BackendOptions options = common.backendOptions();
-    Backends backends = Backends.discover();
+    Backends backends = plugins.backends();
     out.printf("nested-reft parity: preset %s (%d layers, %,d parameters), seed %d, backends %s%n",
         architecture.preset, layers, model.parameterCount(), seed, backends.forwardProviders().describe());
     out.println("The learner (TensorFlow Java) and the rollout backend (ONNX Runtime, truncated-layer graphs) must "

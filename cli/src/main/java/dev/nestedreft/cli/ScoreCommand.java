@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.checkpoint.LoadedModel;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.text.HfTokenizer;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.backend.ForwardBackend;
@@ -61,6 +62,12 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try (PluginSet plugins = Main.openPlugins(spec)) {
+      return run(plugins);
+    }
+  }
+
+  private Integer run(PluginSet plugins) throws Exception {
     if ((tokens == null) == (text == null)) {
       throw new InvalidInputException("give exactly one of --tokens or --text");
     }
@@ -68,7 +75,7 @@ final class ScoreCommand implements Callable<Integer> {
     if (ids.length < 2) {
       throw InvalidInputException.of("--tokens: need at least two tokens to score a next token, got %d", ids.length);
     }
-    Backends backends = Backends.discover();
+    Backends backends = plugins.backends();
     backends.forwardProviders().select(backend); // fail on a bad name before reading the model
     PrintWriter out = spec.commandLine().getOut();
     try (BufferAllocator allocator = new RootAllocator();

@@ -1,9 +1,8 @@
 package dev.nestedreft.cli;
 
-import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.contract.Task;
 import dev.nestedreft.api.launch.BuiltInTask;
-import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.text.HfTokenizer;
 import dev.nestedreft.api.train.FormattedTask;
 import dev.nestedreft.api.train.TrainConfig;
@@ -14,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,10 +40,18 @@ final class TrainCommand extends RunsCommand {
   @Mixin PartOptions parts;
 
   @Override
-  public Integer call() throws IOException {
-    Algorithms algorithms = Algorithms.discover();
-    TrainConfig cfg = config == null ? TrainConfig.demo()
-        : TrainConfigReader.read(config, algorithms, Backends.discover());
+  public Integer call() throws Exception {
+    List<String> paths = Main.runPluginPaths(spec, config == null ? List.of() : TrainConfigReader.pluginPaths(config));
+    try (PluginSet plugins = Main.openPlugins(paths)) {
+      return run(plugins, paths);
+    }
+  }
+
+  private Integer run(PluginSet plugins, List<String> pluginPaths) throws IOException {
+    // Read with the plug-ins open, so that every problem of the config (values and names) comes at once.
+    TrainConfig cfg = (config == null ? TrainConfig.demo()
+        : TrainConfigReader.read(config, plugins.algorithms(), plugins.backends())).toBuilder()
+        .plugins(pluginPaths).build();
     if (model != null) {
       cfg = cfg.toBuilder().modelDir(model.toString()).build();
     }
@@ -51,7 +59,7 @@ final class TrainCommand extends RunsCommand {
     Signals signals = Signals.install();
     try {
       ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-      var env = BuiltInTask.environment(cfg, runs);
+      var env = BuiltInTask.environment(cfg, runs, plugins);
       // A model directory with its own tokenizer.json brings its tokenizer; otherwise the character tokenizer.
       HfTokenizer own = cfg.modelDir() != null && Files.exists(Path.of(cfg.modelDir()).resolve("tokenizer.json"))
           ? HfTokenizer.load(Path.of(cfg.modelDir())) : null;

@@ -35,6 +35,11 @@ public final class OnnxModelExporter implements ModelExporter {
     return true;
   }
 
+  @Override
+  public String description() {
+    return "a self-contained ONNX file (opset 17) with only the plan's layers, and the provenance in metadata_props";
+  }
+
   /** The model proto with its metadata; exposed for tests and for the rollout engine. */
   static ModelProto model(ModelSpec spec, WeightSet weights, LayerPlan plan, Provenance provenance) {
     Map<String, String> metadata = new LinkedHashMap<>(provenance.entries());

@@ -16,6 +16,11 @@ import org.apache.arrow.memory.BufferAllocator;
  */
 public final class OrtBackendProvider implements ForwardBackendProvider, RolloutBackendProvider {
   public static final String NAME = "onnx";
+  /**
+   * The rank of both services: the only built-in rollout engine; below {@code tf} (100) as a forward backend, so
+   * that TensorFlow, which the learner uses, stays the default forward pass.
+   */
+  public static final int RANK = 90;
 
   @Override
   public String name() {
@@ -25,6 +30,17 @@ public final class OrtBackendProvider implements ForwardBackendProvider, Rollout
   @Override
   public boolean isAvailable() {
     return ClassProbe.present("ai.onnxruntime.OrtEnvironment", OrtBackendProvider.class);
+  }
+
+  @Override
+  public String description() {
+    return "ONNX Runtime (CPU, or CUDA with -Pgpu): graphs that contain only the plan's layers; forward pass, and "
+        + "rollouts with a key-value cache and one decode graph per plan size";
+  }
+
+  @Override
+  public int rank() {
+    return RANK;
   }
 
   @Override

@@ -16,6 +16,8 @@ import dev.nestedreft.spi.weights.WeightSet;
  */
 public final class TfBackendProvider implements ForwardBackendProvider, LearnerBackendProvider {
   public static final String NAME = "tf";
+  /** The rank of both services: the preferred forward backend and learner when nothing names one. */
+  public static final int RANK = 100;
 
   @Override
   public String name() {
@@ -25,6 +27,17 @@ public final class TfBackendProvider implements ForwardBackendProvider, LearnerB
   @Override
   public boolean isAvailable() {
     return tensorFlowPresent();
+  }
+
+  @Override
+  public String description() {
+    return "TensorFlow Java (CPU, or CUDA with -Pgpu): one graph and session per model; forward pass over any layer "
+        + "plan, and the learner (policy-gradient loss, symbolic gradients, AdamW)";
+  }
+
+  @Override
+  public int rank() {
+    return RANK;
   }
 
   /** Whether TensorFlow Java is on the class path; nothing is loaded or initialised. */

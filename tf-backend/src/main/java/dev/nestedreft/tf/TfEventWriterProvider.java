@@ -19,6 +19,11 @@ public final class TfEventWriterProvider implements ScalarWriterProvider {
   }
 
   @Override
+  public String description() {
+    return "TensorBoard event files under the run's tensorboard/ folder, written by TensorFlow's summary ops";
+  }
+
+  @Override
   public ScalarWriter open(Path logDir) {
     return new TfEventWriter(logDir);
   }

@@ -17,7 +17,10 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * The backends and exporters found on a class path. The api never compiles against a backend: everything is
- * discovered through {@link java.util.ServiceLoader}, so a third-party jar adds its own by name.
+ * discovered through {@link java.util.ServiceLoader}, so a third-party jar adds its own by name (on the class path,
+ * or as a plug-in jar, whose class loader the {@code plugin} package's {@code PluginSet} passes to
+ * {@link #discover(ClassLoader)}). Each registry's {@link Providers#best()} is its available provider of highest
+ * rank.
  */
 public final class Backends {
   private final Providers<ForwardBackendProvider> forward;
@@ -28,13 +31,13 @@ public final class Backends {
 
   private Backends(ClassLoader loader) {
     this.forward = Providers.load(ForwardBackendProvider.class, loader, "backend", ForwardBackendProvider::name,
-        ForwardBackendProvider::isAvailable);
+        ForwardBackendProvider::isAvailable, ForwardBackendProvider::rank);
     this.exporters = Providers.load(ModelExporter.class, loader, "export format", ModelExporter::format,
         ModelExporter::isAvailable);
     this.rollout = Providers.load(RolloutBackendProvider.class, loader, "rollout backend",
-        RolloutBackendProvider::name, RolloutBackendProvider::isAvailable);
+        RolloutBackendProvider::name, RolloutBackendProvider::isAvailable, RolloutBackendProvider::rank);
     this.learners = Providers.load(LearnerBackendProvider.class, loader, "learner backend",
-        LearnerBackendProvider::name, LearnerBackendProvider::isAvailable);
+        LearnerBackendProvider::name, LearnerBackendProvider::isAvailable, LearnerBackendProvider::rank);
     this.scalarWriters = Providers.load(ScalarWriterProvider.class, loader, "metrics writer",
         ScalarWriterProvider::name, ScalarWriterProvider::isAvailable);
   }
@@ -50,6 +53,12 @@ public final class Backends {
     return new Backends(loader != null ? loader : Backends.class.getClassLoader());
   }
 
+  /**
+   * Everything visible from {@code loader}.
+   *
+   * @throws dev.nestedreft.spi.InvalidInputException when two providers of one kind share a name, or a provider
+   *     listed in a {@code META-INF/services} file fails to load
+   */
   public static Backends discover(ClassLoader loader) {
     return new Backends(loader);
   }

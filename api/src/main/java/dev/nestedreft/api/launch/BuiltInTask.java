@@ -1,26 +1,39 @@
 package dev.nestedreft.api.launch;
 
-import dev.nestedreft.api.backend.Backends;
-import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.ray.RayPlacement;
 import dev.nestedreft.api.task.ArithTrainingTask;
 import dev.nestedreft.api.task.CharTokenizer;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainingRun;
+import dev.nestedreft.spi.InvalidInputException;
 import java.nio.file.Path;
 
 /**
  * The environment of the built-in task: the character tokenizer, {@code arith} problems, the backends and
- * algorithms on the class path, and the learner and rollout workers as Ray actors (LOCAL mode unless the config
- * names a cluster).
+ * algorithms on the class path (and in the plug-ins), and the learner and rollout workers as Ray actors (LOCAL mode
+ * unless the config names a cluster).
  */
 public final class BuiltInTask {
   private BuiltInTask() {}
 
   /** Everything a {@link TrainingRun} of {@code config} on {@code arith} needs, writing under {@code runsRoot}. */
   public static TrainingRun.Environment environment(TrainConfig config, Path runsRoot) {
-    return new TrainingRun.Environment(runsRoot, Backends.discover(), Algorithms.discover(),
+    if (!config.plugins().isEmpty()) {
+      throw InvalidInputException.of("config '%s' names plug-ins %s: open them with PluginSet.open and pass the set "
+          + "to environment(config, runsRoot, plugins), which keeps them open for the run", config.name(),
+          config.plugins());
+    }
+    return environment(config, runsRoot, PluginSet.none());
+  }
+
+  /**
+   * As {@link #environment(TrainConfig, Path)}, with the backends and algorithms of {@code plugins}; the Ray actors
+   * reopen its jars. The caller keeps {@code plugins} open until the run has finished.
+   */
+  public static TrainingRun.Environment environment(TrainConfig config, Path runsRoot, PluginSet plugins) {
+    return new TrainingRun.Environment(runsRoot, plugins.backends(), plugins.algorithms(),
         new ArithTrainingTask(config.seed(), config.maxDifficulty()), new CharTokenizer(),
-        RayPlacement.factory(config.rayAddress()));
+        RayPlacement.factory(config.rayAddress(), plugins.jars()), plugins.jars());
   }
 }

@@ -39,6 +39,12 @@ public final class Algorithms {
     return new Algorithms(loader != null ? loader : Algorithms.class.getClassLoader());
   }
 
+  /**
+   * Everything visible from {@code loader}, such as a plug-in set's class loader.
+   *
+   * @throws dev.nestedreft.spi.InvalidInputException when two providers of one kind share a name, or a provider
+   *     listed in a {@code META-INF/services} file fails to load
+   */
   public static Algorithms discover(ClassLoader loader) {
     return new Algorithms(loader);
   }

@@ -2,10 +2,9 @@ package dev.nestedreft.api.ray;
 
 import static com.google.common.base.Preconditions.checkState;
 
-import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.contract.LearnerSetup;
-import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.api.local.LocalLearner;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.weights.WeightSet;
 import dev.nestedreft.spi.weights.WeightSetIpc;
@@ -21,11 +20,17 @@ import org.apache.arrow.memory.RootAllocator;
  * {@link dev.nestedreft.api.learn.PolicyGradientStep.Report}. Weights and optimiser state cross as
  * {@link WeightSetIpc} bytes; {@link #exportWeightsIpc()}'s result goes to the rollout workers by reference.
  *
+ * <p>The backend and the correction are found through the setup's plug-ins ({@link PluginSet#reopen}): the actor
+ * opens its own class loader over the same jars, checked by their SHA-256, and closes it with the learner. In LOCAL
+ * mode that is a second loader over the driver's jars in the same JVM, which is harmless, since only SPI types cross
+ * between them; on a cluster the jars must be at the same paths on every node.
+ *
  * <p>Like {@link RolloutWorkerActor}, the constructor never throws (a failing constructor ends the JVM in Ray
  * 2.7.0's LOCAL mode); call {@link #ready()} to see a construction error.
  */
 public class LearnerActor {
   private final String backendName;
+  private final PluginSet plugins;
   private final BufferAllocator allocator;
   private final LocalLearner learner;
   private final RuntimeException constructionError;
@@ -38,17 +43,18 @@ public class LearnerActor {
    */
   public LearnerActor(byte[] setupMessage, byte[] initialWeightsIpc) {
     String name = "?";
+    PluginSet opened = null;
     BufferAllocator root = null;
     LocalLearner created = null;
     RuntimeException error = null;
     try {
       LearnerSetup setup = Wire.decode(setupMessage, LearnerSetup.class);
       name = setup.backend();
+      // Over the loader that loaded the api, which sees the project's jars, also on a cluster's worker JVM.
+      opened = PluginSet.reopen(setup.plugins());
       root = new RootAllocator();
-      // The loader that loaded this class sees the project's jars, also on a cluster's worker JVM.
-      ClassLoader loader = LearnerActor.class.getClassLoader();
       try (WeightSet weights = WeightSetIpc.fromIpcBytes(initialWeightsIpc, root, "learner-weights-in")) {
-        created = new LocalLearner(Backends.discover(loader), Algorithms.discover(loader), setup, weights, root);
+        created = new LocalLearner(opened.backends(), opened.algorithms(), setup, weights, root);
       }
     } catch (RuntimeException | LinkageError e) {
       error = e instanceof RuntimeException r ? r
@@ -57,7 +63,12 @@ public class LearnerActor {
         root.close();
       }
       root = null;
+      if (opened != null) {
+        opened.close();
+      }
+      opened = null;
     }
+    this.plugins = opened;
     this.backendName = name;
     this.allocator = root;
     this.learner = created;
@@ -140,7 +151,7 @@ public class LearnerActor {
     return learner.optimizerStep();
   }
 
-  /** Frees the learner and its allocator; idempotent. Returns whether this call closed it. */
+  /** Frees the learner, its allocator and its plug-ins' class loader; idempotent. Returns whether it closed them. */
   public boolean close() {
     if (closed || constructionError != null) {
       return false;
@@ -151,7 +162,11 @@ public class LearnerActor {
       staged.clear();
       learner.close();
     } finally {
-      allocator.close();
+      try {
+        allocator.close();
+      } finally {
+        plugins.close();
+      }
     }
     return true;
   }

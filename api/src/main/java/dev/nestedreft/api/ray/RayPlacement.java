@@ -5,37 +5,62 @@ import dev.nestedreft.api.contract.LearnerSetup;
 import dev.nestedreft.api.contract.Placement;
 import dev.nestedreft.api.contract.RolloutWorkers;
 import dev.nestedreft.api.contract.WorkerSetup;
+import dev.nestedreft.api.plugin.PluginJar;
 import dev.nestedreft.spi.weights.WeightSet;
+import java.util.List;
 
 /**
  * The learner and the rollout workers as Ray actors, in a {@link RayRuntime} this placement starts and closes: LOCAL
  * mode (one JVM, nothing installed) when the address is empty, otherwise the Ray cluster at that address.
+ *
+ * <p>Plug-ins: the actors find their backends (and the learner its correction) by themselves, from the class path
+ * of the JVM they run in, so they cannot see a class loader the driver opened. This placement therefore puts its
+ * plug-in jars (path and SHA-256) into every {@link LearnerSetup} and {@link WorkerSetup} it sends, and each actor
+ * reopens the same jars ({@link dev.nestedreft.api.plugin.PluginSet#reopen}).
  */
 public final class RayPlacement implements Placement {
   private final RayRuntime ray;
+  private final List<PluginJar> plugins;
 
-  private RayPlacement(RayRuntime ray) {
+  private RayPlacement(RayRuntime ray, List<PluginJar> plugins) {
     this.ray = ray;
+    this.plugins = List.copyOf(plugins);
   }
 
-  /** Starts Ray for {@code address} (null or blank: LOCAL mode). */
+  /** Starts Ray for {@code address} (null or blank: LOCAL mode); the actors see the class path only. */
   public static RayPlacement start(String address) {
-    return new RayPlacement(RayRuntime.start(RayRuntime.Config.forAddress(address)));
+    return start(address, List.of());
+  }
+
+  /** Starts Ray for {@code address}; the actors also open {@code plugins}. */
+  public static RayPlacement start(String address, List<PluginJar> plugins) {
+    return new RayPlacement(RayRuntime.start(RayRuntime.Config.forAddress(address)), plugins);
   }
 
   /** A factory that starts Ray for {@code address} each time a run opens it. */
   public static Placement.Factory factory(String address) {
-    return () -> start(address);
+    return factory(address, List.of());
   }
 
+  /**
+   * A factory that starts Ray for {@code address} each time a run opens it, with actors that open {@code plugins}
+   * (a {@link dev.nestedreft.api.plugin.PluginSet#jars()}).
+   */
+  public static Placement.Factory factory(String address, List<PluginJar> plugins) {
+    List<PluginJar> copy = List.copyOf(plugins);
+    return () -> start(address, copy);
+  }
+
+  /** Sends {@code setup} with this placement's plug-ins, unless it names its own. */
   @Override
   public LearnerService learner(LearnerSetup setup, WeightSet initial) {
-    return RayLearner.create(ray, setup, initial);
+    return RayLearner.create(ray, setup.plugins().isEmpty() ? setup.withPlugins(plugins) : setup, initial);
   }
 
+  /** Sends {@code setup} with this placement's plug-ins, unless it names its own. */
   @Override
   public RolloutWorkers rolloutWorkers(WorkerSetup setup, int count) {
-    return new RayRolloutWorkers(ray, setup, count);
+    return new RayRolloutWorkers(ray, setup.plugins().isEmpty() ? setup.withPlugins(plugins) : setup, count);
   }
 
   @Override

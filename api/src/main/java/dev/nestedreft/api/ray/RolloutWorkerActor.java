@@ -2,8 +2,8 @@ package dev.nestedreft.api.ray;
 
 import static com.google.common.base.Preconditions.checkState;
 
-import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.contract.WorkerSetup;
+import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.GenerationStats;
@@ -23,10 +23,14 @@ import org.apache.arrow.memory.RootAllocator;
  * IPC stream bytes for the bulk data (weights in, {@link WeightSetIpc}; rollout batches out, {@link RolloutBatch}).
  * A generate call keeps its batch until {@link #takeBatch()}, whose result the driver passes on to the learner by
  * object reference. Callers normally go through {@link RolloutWorkerHandle}.
+ *
+ * <p>The backend is found through the setup's plug-ins, which the worker reopens in a class loader of its own and
+ * closes with the backend (see {@link LearnerActor}).
  */
 public class RolloutWorkerActor {
   private final String backendName;
   private final ModelSpec spec;
+  private final PluginSet plugins;
   private final BufferAllocator allocator;
   private final RolloutBackend backend;
   private final RuntimeException constructionError;
@@ -49,6 +53,7 @@ public class RolloutWorkerActor {
   public RolloutWorkerActor(byte[] setupMessage) {
     String name = "?";
     ModelSpec parsed = null;
+    PluginSet opened = null;
     BufferAllocator root = null;
     RolloutBackend created = null;
     RuntimeException error = null;
@@ -57,10 +62,10 @@ public class RolloutWorkerActor {
       name = setup.backend();
       parsed = setup.spec();
       BackendOptions options = BackendOptions.DEFAULT.withIntraOpThreads(setup.threads());
-      // The loader that loaded this class sees the project's jars, also on a cluster's worker JVM.
-      Backends backends = Backends.discover(RolloutWorkerActor.class.getClassLoader());
+      // Over the loader that loaded the api, which sees the project's jars, also on a cluster's worker JVM.
+      opened = PluginSet.reopen(setup.plugins());
       root = new RootAllocator();
-      created = backends.openRollout(name, parsed, root, options);
+      created = opened.backends().openRollout(name, parsed, root, options);
     } catch (RuntimeException | LinkageError e) {
       error = e instanceof RuntimeException r ? r
           : new IllegalStateException("rollout worker: backend '" + name + "' failed to load: " + e, e);
@@ -68,9 +73,14 @@ public class RolloutWorkerActor {
         root.close();
       }
       root = null;
+      if (opened != null) {
+        opened.close();
+      }
+      opened = null;
     }
     this.backendName = name;
     this.spec = parsed;
+    this.plugins = opened;
     this.allocator = root;
     this.backend = created;
     this.constructionError = error;
@@ -151,7 +161,8 @@ public class RolloutWorkerActor {
   }
 
   /**
-   * Frees the backend and the allocator; later calls other than {@link #stats()} fail. Idempotent.
+   * Frees the backend, the allocator and the plug-ins' class loader; later calls other than {@link #stats()} fail.
+   * Idempotent.
    *
    * @return whether this call closed the worker (false when it was already closed)
    * @throws IllegalStateException when Arrow memory leaked (the allocator's report)
@@ -165,7 +176,11 @@ public class RolloutWorkerActor {
     try {
       backend.close();
     } finally {
-      allocator.close();
+      try {
+        allocator.close();
+      } finally {
+        plugins.close();
+      }
     }
     return true;
   }

@@ -2,13 +2,16 @@ package dev.nestedreft.api.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.NestedReft;
+import dev.nestedreft.api.plugin.PluginJar;
 import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,11 +50,18 @@ public final class RunDirectory {
     return new Checkpoints(dir.resolve(CHECKPOINTS), keep);
   }
 
-  /** Writes {@code config.json}: every field of {@code config}, and what wrote it under {@code provenance}. */
-  public void writeConfig(TrainConfig config) {
+  /**
+   * Writes {@code config.json}: every field of {@code config}, and under {@code provenance} what wrote it and the
+   * plug-in jars the run's components came from, each with its SHA-256.
+   */
+  public void writeConfig(TrainConfig config, List<PluginJar> plugins) {
     ObjectNode node = ConfigFields.toTree(config);
-    node.putObject(ConfigFields.PROVENANCE).put("nested_reft_version", NestedReft.VERSION)
+    ObjectNode provenance = node.putObject(ConfigFields.PROVENANCE).put("nested_reft_version", NestedReft.VERSION)
         .put("java", System.getProperty("java.version"));
+    ArrayNode jars = provenance.putArray("plugin_jars");
+    for (PluginJar jar : plugins) {
+      jars.addObject().put("path", jar.path().toString()).put("sha256", jar.sha256());
+    }
     write(CONFIG, node);
   }
 

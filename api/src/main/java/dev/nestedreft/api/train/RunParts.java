@@ -2,6 +2,7 @@ package dev.nestedreft.api.train;
 
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.contract.Component;
+import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.metrics.ScalarWriterProvider;
 import java.util.List;
 
@@ -37,11 +38,13 @@ public record RunParts(String learnerBackend, String rolloutBackend, Component r
 
   /** The learner backend a config that names none gets. */
   public static String defaultLearnerBackend(Backends backends) {
-    return "tf";
+    return backends.learnerProviders().bestName().orElseThrow(() -> InvalidInputException.of(
+        "no learner backend is available here; found: %s", backends.learnerProviders().describe()));
   }
 
   /** The rollout backend a config (or {@code eval}) that names none gets. */
   public static String defaultRolloutBackend(Backends backends) {
-    return "onnx";
+    return backends.rolloutProviders().bestName().orElseThrow(() -> InvalidInputException.of(
+        "no rollout backend is available here; found: %s", backends.rolloutProviders().describe()));
   }
 }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -32,9 +34,7 @@ public final class TrainConfigReader {
    * {@code backends}; null: not checked).
    */
   public static TrainConfig read(Path file, Algorithms algorithms, Backends backends) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory())
-        : new ObjectMapper();
+    ObjectMapper mapper = mapperFor(file);
     JsonNode root;
     try {
       root = mapper.readTree(Files.readString(file));
@@ -45,6 +45,33 @@ public final class TrainConfigReader {
           : "JSON") + ": " + e.getMessage().lines().findFirst().orElse(""), e);
     }
     return fromTree(root, file.toString(), TrainConfig.demo(), algorithms, backends);
+  }
+
+  /**
+   * The {@code plugins} field of {@code file} as written (empty when absent or not a list of strings, which
+   * {@link #read} then reports), so that the plug-ins can be opened before the config's names are checked.
+   */
+  public static List<String> pluginPaths(Path file) {
+    try {
+      JsonNode root = mapperFor(file).readTree(Files.readString(file));
+      JsonNode plugins = root == null ? null : root.get("plugins");
+      List<String> out = new ArrayList<>();
+      if (plugins != null && plugins.isArray()) {
+        plugins.forEach(p -> {
+          if (p.isTextual()) {
+            out.add(p.textValue());
+          }
+        });
+      }
+      return out;
+    } catch (IOException e) {
+      return List.of(); // read() reports the file's problem
+    }
+  }
+
+  private static ObjectMapper mapperFor(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
   }
 
   /** Applies the fields of {@code root} over {@code base}; names are checked later, by the run. */

@@ -12,6 +12,7 @@ import dev.nestedreft.api.contract.RolloutWorkers;
 import dev.nestedreft.api.contract.Task;
 import dev.nestedreft.api.contract.WorkerSetup;
 import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.plugin.PluginJar;
 import dev.nestedreft.spi.JvmOptions;
 import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.algo.RewardFn;
@@ -22,6 +23,7 @@ import dev.nestedreft.spi.text.Tokenizer;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,21 +47,26 @@ public final class TrainingRun {
   }
 
   /**
-   * Everything the run needs from outside: where to write, the components installed, the task and its tokenizer,
-   * and where the learner and workers run. Which components to use is the config's choice.
+   * Everything the run needs from outside: where to write, the components installed (with the plug-in jars they
+   * came from, recorded in {@code config.json}), the task and its tokenizer, and where the learner and workers run.
+   * Which components to use is the config's choice.
    */
   public record Environment(Path runsRoot, Backends backends, Algorithms algorithms, Task task, Tokenizer tokenizer,
-      Placement.Factory placement) {
+      Placement.Factory placement, List<PluginJar> plugins) {
+    public Environment {
+      plugins = List.copyOf(plugins);
+    }
+
     public Environment withTask(Task value) {
-      return new Environment(runsRoot, backends, algorithms, value, tokenizer, placement);
+      return new Environment(runsRoot, backends, algorithms, value, tokenizer, placement, plugins);
     }
 
     public Environment withTokenizer(Tokenizer value) {
-      return new Environment(runsRoot, backends, algorithms, task, value, placement);
+      return new Environment(runsRoot, backends, algorithms, task, value, placement, plugins);
     }
 
     public Environment withPlacement(Placement.Factory value) {
-      return new Environment(runsRoot, backends, algorithms, task, tokenizer, value);
+      return new Environment(runsRoot, backends, algorithms, task, tokenizer, value, plugins);
     }
   }
 
@@ -86,7 +93,7 @@ public final class TrainingRun {
       throw NestedReftException.of("%s already has checkpoints; pass --resume to continue it, or choose another "
           + "--name", run.path());
     }
-    run.writeConfig(config);
+    run.writeConfig(config, env.plugins());
     try (BufferAllocator allocator = new RootAllocator();
         WeightSet start = WarmupCache.startingWeights(config, spec, env, parts.learnerBackend(), allocator,
             listener);

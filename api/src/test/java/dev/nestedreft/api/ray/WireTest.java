@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nestedreft.api.contract.Component;
 import dev.nestedreft.api.contract.LearnerSetup;
+import dev.nestedreft.api.contract.WorkerSetup;
 import dev.nestedreft.api.learn.PolicyGradientStep;
+import dev.nestedreft.api.plugin.PluginJar;
 import dev.nestedreft.spi.algo.CorrectionDiagnostics;
 import dev.nestedreft.spi.algo.KlEstimator;
 import dev.nestedreft.spi.algo.LossAggregation;
@@ -16,6 +18,7 @@ import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.Prompt;
 import dev.nestedreft.spi.rollout.SamplingParams;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,20 @@ class WireTest {
     assertThat(back).isEqualTo(setup);
     assertThat(back.spec()).isEqualTo(spec);
     assertThat(back.correction().text()).isEqualTo("ppo-clip:eps_low=0.1,eps_high=0.28");
+  }
+
+  @Test
+  void theSetupsCarryThePluginJars() {
+    ModelSpec spec = ModelPresets.get("micro");
+    List<PluginJar> jars = List.of(new PluginJar(Path.of("/opt/plug ins/bonus.jar"), "ab".repeat(32)),
+        new PluginJar(Path.of("/opt/echo.jar"), "0f".repeat(32)));
+    WorkerSetup worker = new WorkerSetup("echo", spec, 2).withPlugins(jars);
+    assertThat(roundTrip(worker, WorkerSetup.class)).isEqualTo(worker);
+    assertThat(roundTrip(worker, WorkerSetup.class).plugins()).isEqualTo(jars);
+    assertThat(roundTrip(new WorkerSetup("onnx", spec, 1), WorkerSetup.class).plugins()).isEmpty();
+    LearnerSetup learner = new LearnerSetup("tf", spec, 1e-3, 4, 1, Component.parse("correction", "none"),
+        new PolicyGradientStep.Settings(1, LossAggregation.TOKEN_MEAN, 8, 0, KlEstimator.K3, 0, 1)).withPlugins(jars);
+    assertThat(roundTrip(learner, LearnerSetup.class)).isEqualTo(learner);
   }
 
   @Test

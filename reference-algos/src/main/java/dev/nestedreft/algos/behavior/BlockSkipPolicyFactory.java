@@ -2,6 +2,7 @@ package dev.nestedreft.algos.behavior;
 
 import dev.nestedreft.spi.algo.ComponentSpec;
 import dev.nestedreft.spi.algo.DeclaredBehaviorPolicyFactory;
+import dev.nestedreft.spi.algo.ParamInfo;
 import dev.nestedreft.spi.algo.ParamSpec;
 import dev.nestedreft.spi.algo.Params;
 
@@ -14,7 +15,8 @@ public final class BlockSkipPolicyFactory extends DeclaredBehaviorPolicyFactory 
   public BlockSkipPolicyFactory() {
     super(ComponentSpec.of(BlockSkipPolicy.NAME, "skips a contiguous block of k (or round(fraction·L)) layers "
         + "inside [1, L-2] by default; at start=b every step, or at a seeded random start per step",
-        SkipCount.PARAMS, ParamSpec.of("start"), SkipRange.PARAMS),
+        SkipCount.PARAMS, ParamSpec.described(ParamInfo.of("start", null,
+            "first skipped layer, >= 0; a seeded random start each step when absent")), SkipRange.PARAMS),
         (params, seed) -> new BlockSkipPolicy(params, start(params), seed));
   }
 

@@ -2,6 +2,7 @@ package dev.nestedreft.algos.behavior;
 
 import dev.nestedreft.spi.algo.ComponentSpec;
 import dev.nestedreft.spi.algo.DeclaredBehaviorPolicyFactory;
+import dev.nestedreft.spi.algo.ParamInfo;
 import dev.nestedreft.spi.algo.ParamSpec;
 
 /**
@@ -12,6 +13,7 @@ import dev.nestedreft.spi.algo.ParamSpec;
 public final class FixedSkipPolicyFactory extends DeclaredBehaviorPolicyFactory {
   public FixedSkipPolicyFactory() {
     super(ComponentSpec.of(FixedSkipPolicy.NAME, "the same nested plan every step: skips the layers of skip=i;j;...",
-        ParamSpec.of("skip")), FixedSkipPolicy::new);
+        ParamSpec.described(ParamInfo.of("skip", null, "required: the layers to skip, i;j;..."))),
+        FixedSkipPolicy::new);
   }
 }

@@ -1,6 +1,7 @@
 package dev.nestedreft.algos.behavior;
 
 import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.algo.ParamInfo;
 import dev.nestedreft.spi.algo.ParamSpec;
 import dev.nestedreft.spi.algo.Params;
 import dev.nestedreft.spi.model.LayerPlan;
@@ -12,7 +13,9 @@ import dev.nestedreft.spi.model.LayerPlan;
  */
 final class SkipCount {
   /** The parameters {@link #parse} reads. */
-  static final ParamSpec PARAMS = ParamSpec.of("k", "fraction");
+  static final ParamSpec PARAMS = ParamSpec.described(
+      ParamInfo.of("k", null, "layers to skip, >= 0; give k or fraction"),
+      ParamInfo.of("fraction", null, "of the layers, in [0, 1): k = round(fraction·L); give k or fraction"));
 
   private final int k;
   private final double fraction;

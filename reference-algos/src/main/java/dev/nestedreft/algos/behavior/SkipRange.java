@@ -1,6 +1,7 @@
 package dev.nestedreft.algos.behavior;
 
 import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.algo.ParamInfo;
 import dev.nestedreft.spi.algo.ParamSpec;
 import dev.nestedreft.spi.algo.Params;
 
@@ -12,7 +13,10 @@ import dev.nestedreft.spi.algo.Params;
  */
 final class SkipRange {
   /** The parameters {@link #parse} reads. */
-  static final ParamSpec PARAMS = ParamSpec.of("protect_ends", "min_layer", "max_layer");
+  static final ParamSpec PARAMS = ParamSpec.described(
+      ParamInfo.of("protect_ends", "true", "keep the first and last layers"),
+      ParamInfo.of("min_layer", null, "lowest skippable layer; not with protect_ends"),
+      ParamInfo.of("max_layer", null, "highest skippable layer; not with protect_ends"));
 
   private final String owner;
   private final boolean protectEnds;

@@ -49,6 +49,12 @@ public final class ChoiceParam<T> implements ParamSpec {
     return List.of(name);
   }
 
+  /** The name, the default spelling and the words that list the spellings. */
+  @Override
+  public List<ParamInfo> info() {
+    return List.of(ParamInfo.of(name, fallback, expectation));
+  }
+
   /**
    * What the spelling in {@code params} stands for, or the default's when absent.
    *

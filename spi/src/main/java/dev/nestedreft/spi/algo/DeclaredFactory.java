@@ -1,5 +1,6 @@
 package dev.nestedreft.spi.algo;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -33,6 +34,11 @@ public abstract class DeclaredFactory<T> {
 
   public final String description() {
     return spec.description();
+  }
+
+  /** The parameters the spec declares, with their defaults, for listings. */
+  public final List<ParamInfo> parameters() {
+    return spec.parameterInfo();
   }
 
   /** Checks the parameter names against the spec, then builds. */

@@ -75,6 +75,14 @@ public final class DoubleParam implements ParamSpec {
     return List.of(name);
   }
 
+  /** The name, the default (none for an optional parameter) and the check's words. */
+  @Override
+  public List<ParamInfo> info() {
+    String description = optional ? (expectation.isEmpty() ? "off unless given" : "off unless given; " + expectation)
+        : expectation;
+    return List.of(ParamInfo.of(name, optional ? null : ParamInfo.format(fallback), description));
+  }
+
   /**
    * The value in {@code params}, or the default when absent.
    *

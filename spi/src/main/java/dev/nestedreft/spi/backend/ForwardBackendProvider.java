@@ -16,6 +16,25 @@ public interface ForwardBackendProvider {
   boolean isAvailable();
 
   /**
+   * One line for listings ({@code nested-reft plugins}): what the backend runs on and how.
+   *
+   * <p>Empty by default. A class that provides several services (a forward backend and a learner, say)
+   * declares it once for all.
+   */
+  default String description() {
+    return "";
+  }
+
+  /**
+   * How strongly this provider is preferred when nothing names one ({@link dev.nestedreft.spi.Providers#best()}):
+   * the highest rank among the available providers wins, ties go to the first name in sorted order. Built in:
+   * {@code tf} 100, {@code onnx} 90. 0 by default.
+   */
+  default int rank() {
+    return 0;
+  }
+
+  /**
    * Loads {@code weights} into a new backend. The backend copies what it needs; the caller keeps ownership of
    * {@code weights} and may close them once this returns.
    *

@@ -16,6 +16,16 @@ public interface ModelExporter {
   boolean isAvailable();
 
   /**
+   * One line for listings ({@code nested-reft plugins}): the file it writes.
+   *
+   * <p>Empty by default. A class that provides several services (a forward backend and a learner, say)
+   * declares it once for all.
+   */
+  default String description() {
+    return "";
+  }
+
+  /**
    * Writes the model restricted to {@code plan} to {@code out}, atomically (a temporary file renamed into
    * place), with {@code provenance} embedded.
    */

@@ -12,6 +12,16 @@ public interface ScalarWriterProvider {
 
   boolean isAvailable();
 
+  /**
+   * One line for listings ({@code nested-reft plugins}): where the scalars go.
+   *
+   * <p>Empty by default. A class that provides several services (a forward backend and a learner, say)
+   * declares it once for all.
+   */
+  default String description() {
+    return "";
+  }
+
   /** A writer appending to event files under {@code logDir} (created if needed). */
   ScalarWriter open(Path logDir);
 }

@@ -64,6 +64,48 @@ class DeclaredFactoryTest {
   }
 
   @Test
+  void theSpecListsEachParameterWithItsDefaultAndItsCheck() {
+    OffPolicyCorrectionFactory factory = new ConstantFactory();
+    assertThat(factory.parameters()).extracting(ParamInfo::toString).containsExactly(
+        "scale=0.5 (must be > 0)", "offset (off unless given; must be > 1)", "sign=plus (must be plus or minus)");
+    assertThat(factory.parameters().get(1).defaultValue()).isEmpty();
+    ParamSpec described = ParamSpec.described(ParamInfo.of("k", null, "layers to skip"),
+        ParamInfo.of("protect_ends", "true", ""));
+    assertThat(described.names()).containsExactly("k", "protect_ends");
+    assertThat(ComponentSpec.of("x", "", described, ParamSpec.of("bare")).parameterInfo())
+        .extracting(ParamInfo::toString).containsExactly("k (layers to skip)", "protect_ends=true", "bare");
+    // A factory that declares nothing lists nothing.
+    RewardFnFactory plain = new RewardFnFactory() {
+      @Override
+      public String name() {
+        return "plain";
+      }
+
+      @Override
+      public String description() {
+        return "";
+      }
+
+      @Override
+      public RewardFn create(Params params) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    assertThat(plain.parameters()).isEmpty();
+  }
+
+  @Test
+  void defaultsAreWrittenAsAUserWouldWriteThem() {
+    assertThat(ParamInfo.format(2.0)).isEqualTo("2");
+    assertThat(ParamInfo.format(0.25)).isEqualTo("0.25");
+    assertThat(ParamInfo.format(3e-4)).isEqualTo("3e-4");
+    assertThat(ParamInfo.format(1e-6)).isEqualTo("1e-6");
+    assertThat(ParamInfo.format(1.5e7)).isEqualTo("1.5e7");
+    assertThat(ParamInfo.format(-0.1)).isEqualTo("-0.1");
+    assertThat(Double.parseDouble(ParamInfo.format(0.1 + 0.2))).isEqualTo(0.1 + 0.2);
+  }
+
+  @Test
   void messagesAreThoseOfParams() {
     assertThatThrownBy(() -> weight("scale=0")).isInstanceOf(InvalidInputException.class)
         .hasMessage("correction 'constant': parameter 'scale' must be > 0, got '0'");
