@@ -1,7 +1,7 @@
 package dev.nestedreft.onnx;
 
-import static dev.nestedreft.spi.testkit.RolloutInputs.prompts;
-import static dev.nestedreft.spi.testkit.RolloutInputs.readAndClose;
+import static dev.nestedreft.tck.support.RolloutInputs.prompts;
+import static dev.nestedreft.tck.support.RolloutInputs.readAndClose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -24,9 +24,9 @@ import dev.nestedreft.spi.rollout.RolloutBackendProvider;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.RolloutSchema;
 import dev.nestedreft.spi.rollout.SamplingParams;
-import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
+import dev.nestedreft.tck.support.ArrowLeakCheck;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;

@@ -1,7 +1,7 @@
 package dev.nestedreft.tf;
 
-import static dev.nestedreft.spi.testkit.TrainInputs.batch;
-import static dev.nestedreft.spi.testkit.TrainInputs.sequences;
+import static dev.nestedreft.tck.support.TrainInputs.batch;
+import static dev.nestedreft.tck.support.TrainInputs.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -15,9 +15,9 @@ import dev.nestedreft.spi.learner.TrainSequence;
 import dev.nestedreft.spi.learner.UpdateResult;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
-import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
+import dev.nestedreft.tck.support.ArrowLeakCheck;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
