@@ -32,12 +32,12 @@ import org.junit.jupiter.api.Test;
  * <p>Extend it with the provider under test; tag the subclass {@code native} when the backend loads a native
  * library:
  *
- * <pre>{@code
- * @Tag("native")
+ * <pre>
+ * &#64;Tag("native")
  * class MyForwardBackendTest extends ForwardBackendContract {
  *   protected ForwardBackendProvider provider() { return new MyBackendProvider(); }
  * }
- * }</pre>
+ * </pre>
  */
 public abstract class ForwardBackendContract extends ArrowLeakCheck {
   /** The largest absolute logit difference from the reference that the contract accepts. */

@@ -53,12 +53,12 @@ import org.junit.jupiter.api.Test;
  * <p>Extend it with the provider under test; tag the subclass {@code native} (and {@code slow}: it trains) when it
  * loads a native library:
  *
- * <pre>{@code
- * @Tag("native")
+ * <pre>
+ * &#64;Tag("native")
  * class MyLearnerTest extends LearnerBackendContract {
  *   protected LearnerBackendProvider provider() { return new MyLearnerProvider(); }
  * }
- * }</pre>
+ * </pre>
  */
 public abstract class LearnerBackendContract extends ArrowLeakCheck {
   /** The largest absolute difference from the reference's log-probs that the contract accepts. */

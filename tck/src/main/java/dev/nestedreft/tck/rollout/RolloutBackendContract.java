@@ -54,12 +54,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Extend it with the provider under test; tag the subclass {@code native} when it loads a native library:
  *
- * <pre>{@code
- * @Tag("native")
+ * <pre>
+ * &#64;Tag("native")
  * class MyRolloutBackendTest extends RolloutBackendContract {
  *   protected RolloutBackendProvider provider() { return new MyRolloutProvider(); }
  * }
- * }</pre>
+ * </pre>
  */
 public abstract class RolloutBackendContract extends ArrowLeakCheck {
   /** The largest absolute difference from the reference's log-probs that the contract accepts. */
