@@ -10,7 +10,7 @@ import dev.nestedreft.spi.Providers;
 import dev.nestedreft.spi.algo.OffPolicyCorrectionFactory;
 import dev.nestedreft.spi.algo.RewardFnFactory;
 import dev.nestedreft.spi.backend.ForwardBackendProvider;
-import dev.nestedreft.spi.testkit.PluginJars;
+import dev.nestedreft.tck.support.PluginJars;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

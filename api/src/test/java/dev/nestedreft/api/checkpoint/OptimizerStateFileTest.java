@@ -1,7 +1,7 @@
 package dev.nestedreft.api.checkpoint;
 
-import static dev.nestedreft.spi.testkit.TrainInputs.batch;
-import static dev.nestedreft.spi.testkit.TrainInputs.sequences;
+import static dev.nestedreft.tck.support.TrainInputs.batch;
+import static dev.nestedreft.tck.support.TrainInputs.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nestedreft.api.backend.Backends;

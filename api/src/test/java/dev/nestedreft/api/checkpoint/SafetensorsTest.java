@@ -1,6 +1,6 @@
 package dev.nestedreft.api.checkpoint;
 
-import static dev.nestedreft.spi.testkit.WeightChecks.assertBitIdentical;
+import static dev.nestedreft.tck.support.WeightChecks.assertBitIdentical;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,9 +10,9 @@ import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
-import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
+import dev.nestedreft.tck.support.ArrowLeakCheck;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,7 +1,7 @@
 package dev.nestedreft.api.learner;
 
-import static dev.nestedreft.spi.testkit.TrainInputs.concat;
-import static dev.nestedreft.spi.testkit.TrainInputs.sequences;
+import static dev.nestedreft.tck.support.TrainInputs.concat;
+import static dev.nestedreft.tck.support.TrainInputs.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -14,9 +14,9 @@ import dev.nestedreft.spi.learner.LearnerConfig;
 import dev.nestedreft.spi.learner.TrainSequence;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
-import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
+import dev.nestedreft.tck.support.ArrowLeakCheck;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.nestedreft.api.learner;
 
-import static dev.nestedreft.spi.testkit.TrainInputs.concat;
+import static dev.nestedreft.tck.support.TrainInputs.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -10,7 +10,7 @@ import dev.nestedreft.spi.algo.ParamInfo;
 import dev.nestedreft.spi.algo.Params;
 import dev.nestedreft.spi.algo.RewardFnFactory;
 import dev.nestedreft.spi.algo.RewardInput;
-import dev.nestedreft.spi.testkit.PluginJars;
+import dev.nestedreft.tck.support.PluginJars;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

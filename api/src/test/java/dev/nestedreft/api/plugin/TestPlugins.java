@@ -5,7 +5,7 @@ import dev.nestedreft.spi.algo.RewardFnFactory;
 import dev.nestedreft.spi.backend.ForwardBackendProvider;
 import dev.nestedreft.spi.learner.LearnerBackendProvider;
 import dev.nestedreft.spi.rollout.RolloutBackendProvider;
-import dev.nestedreft.spi.testkit.PluginJars;
+import dev.nestedreft.tck.support.PluginJars;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,6 +1,6 @@
 package dev.nestedreft.api.ray;
 
-import static dev.nestedreft.spi.testkit.RolloutInputs.prompts;
+import static dev.nestedreft.tck.support.RolloutInputs.prompts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,10 +22,10 @@ import dev.nestedreft.spi.rollout.Prompt;
 import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.SamplingParams;
-import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
 import dev.nestedreft.spi.weights.WeightSetIpc;
+import dev.nestedreft.tck.support.ArrowLeakCheck;
 import io.ray.api.ActorHandle;
 import io.ray.api.ObjectRef;
 import io.ray.api.Ray;

@@ -1,8 +1,8 @@
 package dev.nestedreft.api.rollout;
 
-import static dev.nestedreft.spi.testkit.RolloutInputs.prompts;
-import static dev.nestedreft.spi.testkit.RolloutInputs.readAndClose;
-import static dev.nestedreft.spi.testkit.TrainInputs.concat;
+import static dev.nestedreft.tck.support.RolloutInputs.prompts;
+import static dev.nestedreft.tck.support.RolloutInputs.readAndClose;
+import static dev.nestedreft.tck.support.TrainInputs.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -20,9 +20,9 @@ import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.RolloutSchema;
 import dev.nestedreft.spi.rollout.SamplingParams;
-import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
+import dev.nestedreft.tck.support.ArrowLeakCheck;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

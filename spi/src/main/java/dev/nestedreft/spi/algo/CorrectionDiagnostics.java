@@ -7,7 +7,8 @@ package dev.nestedreft.spi.algo;
  * @param ratioMin smallest token ratio
  * @param ratioMax largest token ratio
  * @param effectiveSampleSize of the sequence ratios, {@code (Σ ρ_i)² / Σ ρ_i²} divided by the number of sequences
- *     (1 when on-policy)
+ *     (1 when on-policy); computed from the ratios divided by the largest, so it stays finite however large the
+ *     sequence log-ratios
  * @param klBehaviorTarget the k3 estimate of KL(behavior ‖ target): the mean over tokens of
  *     {@code ρ − 1 − log ρ}
  * @param clippedFraction tokens whose weight the correction clipped, truncated or masked
@@ -21,9 +22,10 @@ public record CorrectionDiagnostics(double ratioMean, double ratioMin, double ra
     double max = Double.NEGATIVE_INFINITY;
     double k3 = 0;
     long tokens = 0;
-    double seqSum = 0;
-    double seqSquares = 0;
-    for (int i = 0; i < logprobs.sequences(); i++) {
+    int n = logprobs.sequences();
+    double[] seqLogRatios = new double[n];
+    double maxSeqLogRatio = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
       for (int t = 0; t < logprobs.length(i); t++) {
         double logRatio = logprobs.logRatio(i, t);
         double ratio = Math.exp(logRatio);
@@ -33,12 +35,19 @@ public record CorrectionDiagnostics(double ratioMean, double ratioMin, double ra
         k3 += ratio - 1 - logRatio;
         tokens++;
       }
-      double seqRatio = Math.exp(logprobs.sequenceLogRatio(i));
-      seqSum += seqRatio;
-      seqSquares += seqRatio * seqRatio;
+      seqLogRatios[i] = logprobs.sequenceLogRatio(i);
+      maxSeqLogRatio = Math.max(maxSeqLogRatio, seqLogRatios[i]);
     }
-    int n = logprobs.sequences();
-    double ess = n == 0 || seqSquares == 0 ? 0 : seqSum * seqSum / seqSquares / n;
+    // The ESS does not change when every ratio is scaled by one constant: dividing by the largest keeps exp from
+    // overflowing (or every ratio from underflowing to 0) when sequence log-ratios reach hundreds.
+    double seqSum = 0;
+    double seqSquares = 0;
+    for (double logRatio : seqLogRatios) {
+      double scaled = Math.exp(logRatio - maxSeqLogRatio);
+      seqSum += scaled;
+      seqSquares += scaled * scaled;
+    }
+    double ess = n == 0 || !(seqSquares > 0) ? 0 : seqSum * seqSum / seqSquares / n;
     return new CorrectionDiagnostics(tokens == 0 ? 1 : sum / tokens, tokens == 0 ? 1 : min, tokens == 0 ? 1 : max,
         ess, tokens == 0 ? 0 : k3 / tokens, weights.clippedFraction());
   }

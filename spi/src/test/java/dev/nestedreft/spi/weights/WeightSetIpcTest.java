@@ -1,27 +1,36 @@
 package dev.nestedreft.spi.weights;
 
-import static dev.nestedreft.spi.testkit.WeightChecks.assertBitIdentical;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
-import dev.nestedreft.spi.testkit.ArrowLeakCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.impl.UnionListWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class WeightSetIpcTest extends ArrowLeakCheck {
+class WeightSetIpcTest {
+  /** A fresh allocator per test, closed after it: a leaked buffer fails the test (the tck's ArrowLeakCheck). */
+  private final BufferAllocator allocator = new RootAllocator();
+
+  @AfterEach
+  void closeAllocator() {
+    allocator.close();
+  }
+
   @Test
   void roundTripIsBitIdenticalAndKeepsOrderAndShapes() {
     ModelSpec spec = ModelPresets.get("micro");
@@ -134,5 +143,23 @@ class WeightSetIpcTest extends ArrowLeakCheck {
       writer.end();
     }
     return out.toByteArray();
+  }
+
+  /**
+   * {@code actual} holds {@code expected}'s tensors in the same order, with the same shapes and the same raw float
+   * bits (a NaN's payload and the sign of zero included). The tck's {@code WeightChecks} has the same check for the
+   * modules above spi.
+   */
+  private static void assertBitIdentical(WeightSet actual, WeightSet expected) {
+    assertThat(actual.names()).containsExactlyElementsOf(expected.names());
+    for (String name : expected.names()) {
+      assertThat(actual.shape(name)).as(name).isEqualTo(expected.shape(name));
+      float[] a = actual.toArray(name);
+      float[] e = expected.toArray(name);
+      assertThat(a).as(name).hasSameSizeAs(e);
+      for (int i = 0; i < e.length; i++) {
+        assertThat(Float.floatToRawIntBits(a[i])).as("%s[%d]", name, i).isEqualTo(Float.floatToRawIntBits(e[i]));
+      }
+    }
   }
 }

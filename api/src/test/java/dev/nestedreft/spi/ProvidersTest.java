@@ -3,7 +3,7 @@ package dev.nestedreft.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nestedreft.spi.testkit.PluginJars;
+import dev.nestedreft.tck.support.PluginJars;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

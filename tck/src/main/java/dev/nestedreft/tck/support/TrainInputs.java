@@ -1,4 +1,4 @@
-package dev.nestedreft.spi.testkit;
+package dev.nestedreft.tck.support;
 
 import dev.nestedreft.spi.algo.LossAggregation;
 import dev.nestedreft.spi.learner.TrainBatch;

@@ -1,4 +1,4 @@
-package dev.nestedreft.spi.testkit;
+package dev.nestedreft.tck.support;
 
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;

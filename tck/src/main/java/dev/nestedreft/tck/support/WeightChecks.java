@@ -1,4 +1,4 @@
-package dev.nestedreft.spi.testkit;
+package dev.nestedreft.tck.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
