@@ -3,13 +3,13 @@ package dev.nestedreft.api.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nestedreft.api.backend.ReferenceBackendProvider;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.Providers;
 import dev.nestedreft.spi.algo.ParamInfo;
 import dev.nestedreft.spi.algo.Params;
 import dev.nestedreft.spi.algo.RewardFnFactory;
 import dev.nestedreft.spi.algo.RewardInput;
+import dev.nestedreft.tck.reference.ReferenceBackendProvider;
 import dev.nestedreft.tck.support.PluginJars;
 import java.io.IOException;
 import java.nio.file.Files;
