@@ -152,8 +152,6 @@ class CliTest {
 
   @Tag("native")
   @Tag("slow")
-  @Tag("native")
-  @Tag("slow")
   @Test
   void everyPartOfARunIsChosenByNameAndRecorded() throws IOException {
     Path config = writeConfig("parts.yaml", "name: parts", "steps: 2", "prompts_per_step: 4", "samples_per_prompt: 2",
@@ -199,6 +197,8 @@ class CliTest {
     assertThat(eval.err()).contains("--reward: unknown reward 'exact-match'; available: format, math-answer");
   }
 
+  @Tag("native")
+  @Tag("slow")
   @Test
   void trainWritesEveryFileOfARun() throws IOException {
     Path config = writeConfig("run.yaml", "name: files", "steps: 2", "prompts_per_step: 4", "samples_per_prompt: 2",
