@@ -7,9 +7,11 @@ import dev.nestedreft.api.plugin.PluginJar;
 import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.plugin.ProviderInfo;
 import dev.nestedreft.api.plugin.ProviderKind;
+import dev.nestedreft.spi.Providers;
 import dev.nestedreft.spi.algo.ParamInfo;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -74,7 +76,10 @@ final class PluginsCommand implements Callable<Integer> {
     return array;
   }
 
-  /** The plug-in jars, then a table per kind: name, origin, and the description's first sentence and parameters. */
+  /**
+   * The plug-in jars (full paths and SHA-256), then a table per kind: name, origin ({@code built in} or the jar's
+   * file name), and the description's first sentence and parameters.
+   */
   static String text(List<PluginJar> jars, List<ProviderInfo> all) {
     StringBuilder s = new StringBuilder();
     if (jars.isEmpty()) {
@@ -87,7 +92,7 @@ final class PluginsCommand implements Callable<Integer> {
     int originWidth = "ORIGIN".length();
     for (ProviderInfo info : all) {
       nameWidth = Math.max(nameWidth, nameColumn(info).length());
-      originWidth = Math.max(originWidth, info.origin().length());
+      originWidth = Math.max(originWidth, originColumn(info).length());
     }
     int descriptionColumn = 2 + nameWidth + 2 + originWidth + 2;
     int descriptionWidth = Math.max(40, WIDTH - descriptionColumn);
@@ -108,11 +113,18 @@ final class PluginsCommand implements Callable<Integer> {
           lines.addAll(wrap("parameters: " + info.parameters().stream().map(ParamInfo::toString)
               .collect(Collectors.joining(", ")), descriptionWidth));
         }
-        s.append(String.format(format, nameColumn(info), info.origin(), lines.get(0)).stripTrailing()).append('\n');
+        s.append(String.format(format, nameColumn(info), originColumn(info), lines.get(0)).stripTrailing())
+            .append('\n');
         lines.subList(1, lines.size()).forEach(line -> s.append(indent).append(line).append('\n'));
       }
     }
     return s.toString();
+  }
+
+  /** {@code built in}, or the file name of the jar (the listing's header has its path). */
+  private static String originColumn(ProviderInfo info) {
+    return info.origin().equals(Providers.BUILT_IN) ? info.origin()
+        : String.valueOf(Path.of(info.origin()).getFileName());
   }
 
   private static String nameColumn(ProviderInfo info) {

@@ -184,7 +184,8 @@ class PluginsCommandTest {
     assertThat(text.exit()).as(text.err()).isZero();
     assertThat(text.out()).startsWith("plug-ins:\n  " + abs(other) + "  sha256 ");
     assertThat(text.out().lines().skip(2).findFirst().orElseThrow()).startsWith("  " + abs(acme) + "  sha256 ");
-    assertThat(text.out()).containsPattern("\n  bonus +" + abs(acme) + " +scores every completion 'amount'\n +"
+    // The table names the jar by its file name; the header above holds its path and hash.
+    assertThat(text.out()).containsPattern("\n  bonus +" + acme.getFileName() + " +scores every completion 'amount'\n +"
         + "parameters: amount=0.5 \\(must be >= 0\\)\n");
   }
 
