@@ -4,14 +4,12 @@ import static com.google.common.base.Preconditions.checkState;
 
 import dev.nestedreft.api.contract.LearnerSetup;
 import dev.nestedreft.api.local.LocalLearner;
-import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.weights.WeightSet;
 import dev.nestedreft.spi.weights.WeightSetIpc;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 
 /**
  * The learner as a Ray actor: a {@link LocalLearner} with its own Arrow allocator, created from a
@@ -30,10 +28,7 @@ import org.apache.arrow.memory.RootAllocator;
  */
 public class LearnerActor {
   private final String backendName;
-  private final PluginSet plugins;
-  private final BufferAllocator allocator;
-  private final LocalLearner learner;
-  private final RuntimeException constructionError;
+  private final ActorParts<LocalLearner> parts;
   private final List<RolloutBatch> staged = new ArrayList<>();
   private boolean closed;
 
@@ -42,52 +37,33 @@ public class LearnerActor {
    * @param initialWeightsIpc the starting (and reference) weights, as {@link WeightSetIpc} bytes
    */
   public LearnerActor(byte[] setupMessage, byte[] initialWeightsIpc) {
-    String name = "?";
-    PluginSet opened = null;
-    BufferAllocator root = null;
-    LocalLearner created = null;
-    RuntimeException error = null;
+    LearnerSetup setup = null;
+    ActorParts<LocalLearner> opened;
     try {
-      LearnerSetup setup = Wire.decode(setupMessage, LearnerSetup.class);
-      name = setup.backend();
-      // Over the loader that loaded the api, which sees the project's jars, also on a cluster's worker JVM.
-      opened = PluginSet.reopen(setup.plugins());
-      root = new RootAllocator();
-      try (WeightSet weights = WeightSetIpc.fromIpcBytes(initialWeightsIpc, root, "learner-weights-in")) {
-        created = new LocalLearner(opened.backends(), opened.algorithms(), setup, weights, root);
-      }
-    } catch (RuntimeException | LinkageError e) {
-      error = e instanceof RuntimeException r ? r
-          : new IllegalStateException("learner: backend '" + name + "' failed to load: " + e, e);
-      if (root != null) {
-        root.close();
-      }
-      root = null;
-      if (opened != null) {
-        opened.close();
-      }
-      opened = null;
+      setup = Wire.decode(setupMessage, LearnerSetup.class);
+      LearnerSetup s = setup;
+      opened = ActorParts.open("learner: backend '" + s.backend() + "'", s.plugins(), (plugins, root) -> {
+        try (WeightSet weights = WeightSetIpc.fromIpcBytes(initialWeightsIpc, root, "learner-weights-in")) {
+          return new LocalLearner(plugins.backends(), plugins.algorithms(), s, weights, root);
+        }
+      });
+    } catch (RuntimeException e) {
+      opened = ActorParts.failed(e);
     }
-    this.plugins = opened;
-    this.backendName = name;
-    this.allocator = root;
-    this.learner = created;
-    this.constructionError = error;
-    this.closed = error != null;
+    this.backendName = setup == null ? "?" : setup.backend();
+    this.parts = opened;
+    this.closed = opened.failed();
   }
 
   /** Returns the backend's name and parameter tensor count, or throws the construction's error. */
   public String ready() {
-    if (constructionError != null) {
-      throw constructionError;
-    }
-    return backendName + " " + learner.backend().parameterNames().size();
+    return backendName + " " + learner().backend().parameterNames().size();
   }
 
   /** The current weights as {@link WeightSetIpc} bytes. */
   public byte[] exportWeightsIpc() {
     checkOpen();
-    try (WeightSet weights = learner.exportWeights(allocator)) {
+    try (WeightSet weights = learner().exportWeights(allocator())) {
       return WeightSetIpc.toIpcBytes(weights);
     }
   }
@@ -95,7 +71,7 @@ public class LearnerActor {
   /** Adds one worker's rollout batch (Arrow IPC bytes) to the next step. */
   public boolean stage(byte[] batchIpc) {
     checkOpen();
-    staged.add(RolloutBatch.fromIpcBytes(batchIpc, allocator, learner.backend().spec().vocabSize()));
+    staged.add(RolloutBatch.fromIpcBytes(batchIpc, allocator(), learner().backend().spec().vocabSize()));
     return true;
   }
 
@@ -110,8 +86,8 @@ public class LearnerActor {
     try {
       checkState(!staged.isEmpty(), "learner step: no rollout batch was staged");
       Messages.Step step = Wire.decode(stepMessage, Messages.Step.class);
-      try (RolloutBatch batch = staged.size() == 1 ? staged.remove(0) : RolloutBatch.concat(allocator, staged)) {
-        return Wire.encode(learner.step(batch, step.advantages()));
+      try (RolloutBatch batch = staged.size() == 1 ? staged.remove(0) : RolloutBatch.concat(allocator(), staged)) {
+        return Wire.encode(learner().step(batch, step.advantages()));
       }
     } finally {
       staged.forEach(RolloutBatch::close);
@@ -122,8 +98,8 @@ public class LearnerActor {
   /** Replaces the current weights (resume); the reference weights stay. */
   public boolean loadWeightsIpc(byte[] weightsIpc) {
     checkOpen();
-    try (WeightSet weights = WeightSetIpc.fromIpcBytes(weightsIpc, allocator, "learner-weights-load")) {
-      learner.loadWeights(weights);
+    try (WeightSet weights = WeightSetIpc.fromIpcBytes(weightsIpc, allocator(), "learner-weights-load")) {
+      learner().loadWeights(weights);
     }
     return true;
   }
@@ -131,7 +107,7 @@ public class LearnerActor {
   /** The AdamW moments as {@link WeightSetIpc} bytes. */
   public byte[] exportOptimizerStateIpc() {
     checkOpen();
-    try (WeightSet state = learner.exportOptimizerState(allocator)) {
+    try (WeightSet state = learner().exportOptimizerState(allocator())) {
       return WeightSetIpc.toIpcBytes(state);
     }
   }
@@ -139,8 +115,8 @@ public class LearnerActor {
   /** Restores moments exported by {@link #exportOptimizerStateIpc()} and the step count. */
   public boolean restoreOptimizerStateIpc(byte[] stateIpc, long step) {
     checkOpen();
-    try (WeightSet state = WeightSetIpc.fromIpcBytes(stateIpc, allocator, "learner-optimizer-load")) {
-      learner.restoreOptimizerState(state, step);
+    try (WeightSet state = WeightSetIpc.fromIpcBytes(stateIpc, allocator(), "learner-optimizer-load")) {
+      learner().restoreOptimizerState(state, step);
     }
     return true;
   }
@@ -148,27 +124,30 @@ public class LearnerActor {
   /** Optimiser steps taken. */
   public long optimizerStep() {
     checkOpen();
-    return learner.optimizerStep();
+    return learner().optimizerStep();
   }
 
   /** Frees the learner, its allocator and its plug-ins' class loader; idempotent. Returns whether it closed them. */
   public boolean close() {
-    if (closed || constructionError != null) {
+    if (closed || parts.failed()) {
       return false;
     }
     closed = true;
     try {
       staged.forEach(RolloutBatch::close);
       staged.clear();
-      learner.close();
     } finally {
-      try {
-        allocator.close();
-      } finally {
-        plugins.close();
-      }
+      parts.close();
     }
     return true;
+  }
+
+  private LocalLearner learner() {
+    return parts.part();
+  }
+
+  private BufferAllocator allocator() {
+    return parts.allocator();
   }
 
   private void checkOpen() {

@@ -3,7 +3,6 @@ package dev.nestedreft.api.ray;
 import static com.google.common.base.Preconditions.checkState;
 
 import dev.nestedreft.api.contract.WorkerSetup;
-import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.GenerationStats;
@@ -12,7 +11,6 @@ import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.weights.WeightSet;
 import dev.nestedreft.spi.weights.WeightSetIpc;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
 
 /**
  * A rollout worker as a Ray actor: one {@link RolloutBackend} with its own Arrow {@link RootAllocator}. Ray creates
@@ -30,10 +28,7 @@ import org.apache.arrow.memory.RootAllocator;
 public class RolloutWorkerActor {
   private final String backendName;
   private final ModelSpec spec;
-  private final PluginSet plugins;
-  private final BufferAllocator allocator;
-  private final RolloutBackend backend;
-  private final RuntimeException constructionError;
+  private final ActorParts<RolloutBackend> parts;
   private boolean closed;
   private long loads;
   private long generateCalls;
@@ -51,40 +46,21 @@ public class RolloutWorkerActor {
    * @param setupMessage a {@link WorkerSetup} ({@link Wire})
    */
   public RolloutWorkerActor(byte[] setupMessage) {
-    String name = "?";
-    ModelSpec parsed = null;
-    PluginSet opened = null;
-    BufferAllocator root = null;
-    RolloutBackend created = null;
-    RuntimeException error = null;
+    WorkerSetup setup = null;
+    ActorParts<RolloutBackend> opened;
     try {
-      WorkerSetup setup = Wire.decode(setupMessage, WorkerSetup.class);
-      name = setup.backend();
-      parsed = setup.spec();
-      BackendOptions options = BackendOptions.DEFAULT.withIntraOpThreads(setup.threads());
-      // Over the loader that loaded the api, which sees the project's jars, also on a cluster's worker JVM.
-      opened = PluginSet.reopen(setup.plugins());
-      root = new RootAllocator();
-      created = opened.backends().openRollout(name, parsed, root, options);
-    } catch (RuntimeException | LinkageError e) {
-      error = e instanceof RuntimeException r ? r
-          : new IllegalStateException("rollout worker: backend '" + name + "' failed to load: " + e, e);
-      if (root != null) {
-        root.close();
-      }
-      root = null;
-      if (opened != null) {
-        opened.close();
-      }
-      opened = null;
+      setup = Wire.decode(setupMessage, WorkerSetup.class);
+      WorkerSetup s = setup;
+      BackendOptions options = BackendOptions.DEFAULT.withIntraOpThreads(s.threads());
+      opened = ActorParts.open("rollout worker: backend '" + s.backend() + "'", s.plugins(),
+          (plugins, root) -> plugins.backends().openRollout(s.backend(), s.spec(), root, options));
+    } catch (RuntimeException e) {
+      opened = ActorParts.failed(e);
     }
-    this.backendName = name;
-    this.spec = parsed;
-    this.plugins = opened;
-    this.allocator = root;
-    this.backend = created;
-    this.constructionError = error;
-    this.closed = error != null;
+    this.backendName = setup == null ? "?" : setup.backend();
+    this.spec = setup == null ? null : setup.spec();
+    this.parts = opened;
+    this.closed = opened.failed();
   }
 
   /**
@@ -92,9 +68,7 @@ public class RolloutWorkerActor {
    * construction's error.
    */
   public String ready() {
-    if (constructionError != null) {
-      throw constructionError;
-    }
+    parts.part();
     return backendName + " " + spec.numHiddenLayers();
   }
 
@@ -109,16 +83,16 @@ public class RolloutWorkerActor {
     checkOpen();
     Messages.Load load = Wire.decode(loadMessage, Messages.Load.class);
     spec.checkPlan(load.plan());
-    try (WeightSet weights = WeightSetIpc.fromIpcBytes(weightSetIpc, allocator, "worker-weights-in")) {
+    try (WeightSet weights = WeightSetIpc.fromIpcBytes(weightSetIpc, allocator(), "worker-weights-in")) {
       weights.validateAgainst(spec, "rollout worker weights");
       if (load.draw() != null) {
-        backend.load(weights, load.draw(), load.policyVersion());
+        backend().load(weights, load.draw(), load.policyVersion());
       } else {
-        backend.load(weights, load.plan(), load.policyVersion());
+        backend().load(weights, load.plan(), load.policyVersion());
       }
     }
     loads++;
-    lastLoadNanos = backend.lastLoadNanos();
+    lastLoadNanos = backend().lastLoadNanos();
     return lastLoadNanos;
   }
 
@@ -131,11 +105,11 @@ public class RolloutWorkerActor {
   public byte[] generate(byte[] generateMessage) {
     checkOpen();
     Messages.Generate request = Wire.decode(generateMessage, Messages.Generate.class);
-    try (RolloutBatch batch = backend.generate(request.prompts(), request.samplesPerPrompt(), request.sampling())) {
+    try (RolloutBatch batch = backend().generate(request.prompts(), request.samplesPerPrompt(), request.sampling())) {
       generateCalls++;
       sequences += batch.rowCount();
       generatedTokens += batch.completionTokenCount();
-      lastStats = backend.lastStats();
+      lastStats = backend().lastStats();
       lastBatch = batch.toIpcBytes();
       return Wire.encode(new Messages.Generated(batch.rowCount(), batch.completionTokenCount(),
           lastStats.totalNanos()));
@@ -154,10 +128,10 @@ public class RolloutWorkerActor {
   /** A {@link RolloutWorkerStats} ({@link Wire}). */
   public byte[] stats() {
     ready();
-    return Wire.encode(new RolloutWorkerStats(backendName, closed, closed ? -1 : backend.policyVersion(),
-        closed || backend.policyVersion() < 0 ? "" : backend.plan().compact(), loads, generateCalls, sequences,
+    return Wire.encode(new RolloutWorkerStats(backendName, closed, closed ? -1 : backend().policyVersion(),
+        closed || backend().policyVersion() < 0 ? "" : backend().plan().compact(), loads, generateCalls, sequences,
         generatedTokens, lastLoadNanos, lastStats == null ? 0 : lastStats.totalNanos(),
-        lastStats == null ? 0 : lastStats.tokensPerSecond(), closed ? 0 : allocator.getAllocatedMemory()));
+        lastStats == null ? 0 : lastStats.tokensPerSecond(), closed ? 0 : allocator().getAllocatedMemory()));
   }
 
   /**
@@ -168,21 +142,21 @@ public class RolloutWorkerActor {
    * @throws IllegalStateException when Arrow memory leaked (the allocator's report)
    */
   public boolean close() {
-    if (closed || constructionError != null) {
+    if (closed || parts.failed()) {
       return false;
     }
     closed = true;
     lastBatch = null;
-    try {
-      backend.close();
-    } finally {
-      try {
-        allocator.close();
-      } finally {
-        plugins.close();
-      }
-    }
+    parts.close();
     return true;
+  }
+
+  private RolloutBackend backend() {
+    return parts.part();
+  }
+
+  private BufferAllocator allocator() {
+    return parts.allocator();
   }
 
   private void checkOpen() {
