@@ -13,25 +13,18 @@ import org.apache.arrow.memory.RootAllocator;
  * {@code LocalModeTaskSubmitter}): a failure is kept, with everything opened so far closed, and {@link #part()}
  * throws it, so the actor's {@code ready()} reports it.
  *
+ * @param plugins the plug-ins, opened again; null when construction failed
+ * @param allocator the actor's root allocator; null when construction failed
+ * @param part what was built from them; null when construction failed
+ * @param error the construction's failure, or null
  * @param <T> the part
  */
-final class ActorParts<T extends AutoCloseable> {
+record ActorParts<T extends AutoCloseable>(PluginSet plugins, BufferAllocator allocator, T part,
+    RuntimeException error) {
   /** Builds the part; the allocator and the plug-ins stay the actor's. */
   @FunctionalInterface
   interface Builder<T> {
     T build(PluginSet plugins, BufferAllocator allocator);
-  }
-
-  private final PluginSet plugins;
-  private final BufferAllocator allocator;
-  private final T part;
-  private final RuntimeException error;
-
-  private ActorParts(PluginSet plugins, BufferAllocator allocator, T part, RuntimeException error) {
-    this.plugins = plugins;
-    this.allocator = allocator;
-    this.part = part;
-    this.error = error;
   }
 
   /**
@@ -74,14 +67,17 @@ final class ActorParts<T extends AutoCloseable> {
    *
    * @throws RuntimeException the construction's failure
    */
-  T part() {
+  @Override
+  public T part() {
     if (error != null) {
       throw error;
     }
     return part;
   }
 
-  BufferAllocator allocator() {
+  /** The allocator; throws the construction's failure like {@link #part()}. */
+  @Override
+  public BufferAllocator allocator() {
     part();
     return allocator;
   }
