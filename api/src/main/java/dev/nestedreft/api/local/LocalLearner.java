@@ -60,6 +60,9 @@ public final class LocalLearner implements LearnerService {
   @Override
   public PolicyGradientStep.Report step(Rollouts rollouts, float[] advantages) {
     checkOpen();
+    if (rollouts instanceof LocalRollouts local && local.batches().size() == 1) {
+      return step(local.batches().get(0), advantages); // one engine's batch, read in place rather than copied
+    }
     try (RolloutBatch batch = rollouts.read(allocator)) {
       return step(batch, advantages);
     }
