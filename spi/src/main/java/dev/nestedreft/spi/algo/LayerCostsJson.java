@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The JSON form of {@link LayerCosts}, as {@code probe-layers --json} writes it and the {@code probed} policy's
- * {@code probe=FILE} reads it: {@code {"num_layers": 8, "full": {...}, "layers": [{"layer": 1, "kl": …, "k3": …,
+ * {@code probe=FILE} reads it: {@code {"num_layers": 8, "full": {...}, "layers": [{"layer": 1, "kl": …, "k1": …,
  * "ess": …, "reward": …, "tokens_per_s": …}, …]}}. Other top-level fields (a probe's skip-set searches, its
  * settings) are kept by writers and ignored here. Non-finite figures are written as the strings {@code "NaN"} and
  * {@code "Infinity"}.
@@ -36,7 +36,7 @@ public final class LayerCostsJson {
   public static ObjectNode row(LayerCost c) {
     ObjectNode row = JSON.createObjectNode().put("layer", c.layer());
     number(row, "kl", c.kl());
-    number(row, "k3", c.k3());
+    number(row, "k1", c.k1());
     number(row, "ess", c.ess());
     number(row, "reward", c.reward());
     number(row, "tokens_per_s", c.tokensPerSecond());
@@ -99,14 +99,14 @@ public final class LayerCostsJson {
 
   private static LayerCost cost(JsonNode row, String where) {
     if (row == null || !row.isObject()) {
-      throw InvalidInputException.of("%s: must be an object with fields layer, kl, k3, ess, reward, tokens_per_s",
+      throw InvalidInputException.of("%s: must be an object with fields layer, kl, k1, ess, reward, tokens_per_s",
           where);
     }
     JsonNode layer = row.get("layer");
     if (layer == null || !layer.canConvertToInt() || !layer.isIntegralNumber()) {
       throw InvalidInputException.of("%s: field 'layer' must be an integer", where);
     }
-    return new LayerCost(layer.asInt(), number(row, "kl", where), number(row, "k3", where),
+    return new LayerCost(layer.asInt(), number(row, "kl", where), number(row, "k1", where),
         number(row, "ess", where), number(row, "reward", where), number(row, "tokens_per_s", where));
   }
 
