@@ -32,7 +32,7 @@ public final class LayerCostsJson {
     return root;
   }
 
-  /** One row: {@code layer, kl, k3, ess, reward, tokens_per_s}. */
+  /** One row: {@code layer, kl, k1, ess, reward, tokens_per_s}. */
   public static ObjectNode row(LayerCost c) {
     ObjectNode row = JSON.createObjectNode().put("layer", c.layer());
     number(row, "kl", c.kl());
