@@ -25,9 +25,9 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * Checkpoints of a run: {@code checkpoints/step-000010/} holds the weights (HF layout: config.json and
  * model.safetensors), the AdamW state ({@code optimizer.safetensors}) and {@code state.json} (the step, the data
- * position, the policy version, the seeds and the resolved config). A checkpoint is written into a hidden
- * temporary directory and renamed into place, so a directory named {@code step-*} is always complete; the last
- * {@code keep} are kept.
+ * position, the policy version, the seeds, the behavior policy's state and the resolved config). A checkpoint is
+ * written into a hidden temporary directory and renamed into place, so a directory named {@code step-*} is always
+ * complete; the last {@code keep} are kept.
  */
 public final class Checkpoints {
   public static final String STATE = "state.json";
@@ -47,8 +47,15 @@ public final class Checkpoints {
    *
    * @param config the run's config in the form {@code train --config} reads ({@link ConfigFields#toTree}); a
    *     checkpoint written before configs were recorded this way holds {@code null}
+   * @param behaviorState the behavior policy's saved state ({@code BehaviorPolicy.saveState}), {@code ""} for a
+   *     stateless policy
    */
-  public record State(long step, long dataPosition, long policyVersion, long seed, JsonNode config) {}
+  public record State(long step, long dataPosition, long policyVersion, long seed, JsonNode config,
+      String behaviorState) {
+    public State {
+      behaviorState = behaviorState == null ? "" : behaviorState;
+    }
+  }
 
   public Path directory() {
     return dir;
@@ -96,7 +103,7 @@ public final class Checkpoints {
       AtomicFiles.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
           JSON.createObjectNode().put("step", state.step()).put("data_position", state.dataPosition())
               .put("policy_version", state.policyVersion()).put("seed", state.seed())
-              .set("config", state.config())));
+              .put("behavior_state", state.behaviorState()).set("config", state.config())));
       if (Files.exists(target)) {
         FileTrees.delete(target); // a re-run of the same step replaces it
       }
@@ -140,7 +147,7 @@ public final class Checkpoints {
       JsonNode node = JSON.readTree(file.toFile());
       return new State(node.path("step").asLong(), node.path("data_position").asLong(),
           node.path("policy_version").asLong(), node.path("seed").asLong(),
-          node.path("config").isObject() ? node.get("config") : null);
+          node.path("config").isObject() ? node.get("config") : null, node.path("behavior_state").asText(""));
     } catch (IOException e) {
       throw new InvalidInputException(file + ": cannot read the checkpoint state: " + e.getMessage(), e);
     }

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param planLayers decoder layers the behavior ran
  * @param planSkipped the layers it skipped, ascending
  * @param planPolicy the behavior policy that drew the plan
+ * @param planCost the policy's estimate of what the plan costs ({@code PlanDraw.estimatedCost}); NaN when the policy
+ *     makes none
  * @param loss the last update's loss
  * @param gradNorm the last update's gradient norm (before clipping)
  * @param learningRate the last update's learning rate
@@ -34,18 +36,19 @@ import java.util.Map;
  * @param rolloutTokensPerSecond generation throughput
  * @param learnerTokensPerSecond learner throughput (forward and backward)
  * @param rolloutSeconds generation wall time
+ * @param rewardSeconds scoring the completions with the reward function, wall time
  * @param learnerSeconds learner update time
  * @param publishSeconds time to publish the weights and the plan to the workers
  * @param stepSeconds the whole step
  * @param testAccuracy greedy test accuracy after this step, when the run evaluated here; null otherwise
  */
 public record StepReport(long step, long dataPosition, double rewardMean, double trainAccuracy,
-    double responseLengthMean, int planLayers, List<Integer> planSkipped, String planPolicy, double loss,
-    double gradNorm,
-    double learningRate, double entropy, double klReference, double ratioMean, double ratioMin, double ratioMax,
-    double ess, double klBehaviorTarget, double clipFraction, boolean skipped, int rewardErrors, long rolloutTokens,
-    double rolloutTokensPerSecond, double learnerTokensPerSecond, double rolloutSeconds, double learnerSeconds,
-    double publishSeconds, double stepSeconds, Double testAccuracy) {
+    double responseLengthMean, int planLayers, List<Integer> planSkipped, String planPolicy, double planCost,
+    double loss, double gradNorm, double learningRate, double entropy, double klReference, double ratioMean,
+    double ratioMin, double ratioMax, double ess, double klBehaviorTarget, double clipFraction, boolean skipped,
+    int rewardErrors, long rolloutTokens, double rolloutTokensPerSecond, double learnerTokensPerSecond,
+    double rolloutSeconds, double rewardSeconds, double learnerSeconds, double publishSeconds, double stepSeconds,
+    Double testAccuracy) {
   public StepReport {
     planSkipped = List.copyOf(planSkipped);
   }
@@ -53,9 +56,9 @@ public record StepReport(long step, long dataPosition, double rewardMean, double
   /** This report with the test accuracy measured after the step. */
   public StepReport withTestAccuracy(double accuracy) {
     return new StepReport(step, dataPosition, rewardMean, trainAccuracy, responseLengthMean, planLayers,
-        planSkipped, planPolicy, loss, gradNorm, learningRate, entropy, klReference, ratioMean, ratioMin, ratioMax, ess,
-        klBehaviorTarget, clipFraction, skipped, rewardErrors, rolloutTokens, rolloutTokensPerSecond,
-        learnerTokensPerSecond, rolloutSeconds, learnerSeconds, publishSeconds, stepSeconds, accuracy);
+        planSkipped, planPolicy, planCost, loss, gradNorm, learningRate, entropy, klReference, ratioMean, ratioMin,
+        ratioMax, ess, klBehaviorTarget, clipFraction, skipped, rewardErrors, rolloutTokens, rolloutTokensPerSecond,
+        learnerTokensPerSecond, rolloutSeconds, rewardSeconds, learnerSeconds, publishSeconds, stepSeconds, accuracy);
   }
 
   /** The metrics by their documented names, in a stable order; {@code test_accuracy} only when measured. */
@@ -69,6 +72,9 @@ public record StepReport(long step, long dataPosition, double rewardMean, double
     m.put("plan_layers", planLayers);
     m.put("plan_skipped", planSkipped);
     m.put("plan_policy", planPolicy);
+    if (!Double.isNaN(planCost)) {
+      m.put("plan_cost", planCost);
+    }
     m.put("loss", loss);
     m.put("grad_norm", gradNorm);
     m.put("learning_rate", learningRate);
@@ -86,6 +92,7 @@ public record StepReport(long step, long dataPosition, double rewardMean, double
     m.put("rollout_tokens_per_s", rolloutTokensPerSecond);
     m.put("learner_tokens_per_s", learnerTokensPerSecond);
     m.put("rollout_s", rolloutSeconds);
+    m.put("reward_s", rewardSeconds);
     m.put("learner_s", learnerSeconds);
     m.put("publish_s", publishSeconds);
     m.put("step_s", stepSeconds);

@@ -12,6 +12,7 @@ import dev.nestedreft.api.learn.RewardScoring;
 import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.algo.BehaviorPolicy;
 import dev.nestedreft.spi.algo.PlanDraw;
+import dev.nestedreft.spi.algo.PlanFeedback;
 import dev.nestedreft.spi.algo.RewardFn;
 import dev.nestedreft.spi.backend.Provenance;
 import dev.nestedreft.spi.learner.UpdateResult;
@@ -30,9 +31,10 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * The RL loop's step. Per step: choose prompts (the task's train stream at the data position), draw the behavior
  * plan, publish the learner's weights to the rollout workers, generate, score with the reward, compute advantages,
- * run the learner step (whose correction was fixed when the learner was created), and report. Every random choice
- * is a function of the run seed and the step, so a run resumed from a checkpoint continues exactly as an
- * uninterrupted one.
+ * run the learner step (whose correction was fixed when the learner was created), tell the behavior policy what its
+ * plan cost ({@link BehaviorPolicy#observe}), and report. Every random choice
+ * is a function of the run seed, the step and the behavior policy's state (saved in every checkpoint), so a run
+ * resumed from a checkpoint continues exactly as an uninterrupted one.
  */
 public final class Trainer {
   /** Stops the run after this many consecutive steps with a non-finite loss or gradient. */
@@ -91,8 +93,11 @@ public final class Trainer {
       long[] groups;
       int[] lengths;
       RewardScoring.Scores scores;
+      long rewardNanos;
       try (RolloutBatch batch = rollouts.read(allocator)) {
+        long rewardStart = System.nanoTime();
         scores = Prompts.score(batch, problems, tokenizer, reward, config.onRewardError().equals("skip"));
+        rewardNanos = System.nanoTime() - rewardStart;
         groups = new long[batch.rowCount()];
         lengths = new int[batch.rowCount()];
         for (int row = 0; row < groups.length; row++) {
@@ -113,14 +118,17 @@ public final class Trainer {
         correct += r >= 1.0 ? 1 : 0;
       }
       var d = report.diagnostics();
+      boolean skipped = report.updates().stream().anyMatch(UpdateResult::skipped);
+      algorithm.behavior().observe(new PlanFeedback(step, draw.plan(), d.klBehaviorTarget(), d.effectiveSampleSize(),
+          rewardSum / rewards.length, skipped));
       return new StepReport(step + 1, dataPosition, rewardSum / rewards.length, correct / rewards.length,
           Arrays.stream(lengths).sum() / (double) rewards.length, draw.plan().size(),
-          Arrays.stream(draw.plan().skipped()).boxed().toList(), draw.policy(), update.loss(), update.gradNorm(),
-          update.learningRate(), update.entropy(), update.kl(), d.ratioMean(), d.ratioMin(), d.ratioMax(),
-          d.effectiveSampleSize(), d.klBehaviorTarget(), d.clippedFraction(),
-          report.updates().stream().anyMatch(UpdateResult::skipped), scores.errors(), rollout.generatedTokens(),
-          rollout.tokensPerSecond(), learnerTokens / Math.max(1e-9, learnerSeconds), rollout.totalNanos() / 1e9,
-          learnerSeconds, publishNanos / 1e9, (System.nanoTime() - start) / 1e9, null);
+          Arrays.stream(draw.plan().skipped()).boxed().toList(), draw.policy(), draw.estimatedCost(), update.loss(),
+          update.gradNorm(), update.learningRate(), update.entropy(), update.kl(), d.ratioMean(), d.ratioMin(),
+          d.ratioMax(), d.effectiveSampleSize(), d.klBehaviorTarget(), d.clippedFraction(), skipped, scores.errors(),
+          rollout.generatedTokens(), rollout.tokensPerSecond(), learnerTokens / Math.max(1e-9, learnerSeconds),
+          rollout.totalNanos() / 1e9, rewardNanos / 1e9, learnerSeconds, publishNanos / 1e9,
+          (System.nanoTime() - start) / 1e9, null);
     }
   }
 

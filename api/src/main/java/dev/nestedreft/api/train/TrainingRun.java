@@ -155,6 +155,7 @@ public final class TrainingRun {
       try (WeightSet moments = SafetensorsReader.read(optimizer, allocator)) {
         learner.restoreOptimizerState(moments, OptimizerStateFile.step(optimizer));
       }
+      trainer.behavior().restoreState(state.behaviorState());
       step = state.step();
       dataPosition = state.dataPosition();
       resumed = true;
@@ -236,7 +237,8 @@ public final class TrainingRun {
     }
 
     private void save() {
-      checkpoints.save(new Checkpoints.State(step, dataPosition, step, config.seed(), ConfigFields.toTree(config)),
+      checkpoints.save(new Checkpoints.State(step, dataPosition, step, config.seed(), ConfigFields.toTree(config),
+          trainer.behavior().saveState()),
           spec, learner, trainer.provenance(step), allocator,
           config.modelDir() == null ? null : Path.of(config.modelDir()));
     }
