@@ -60,7 +60,7 @@ class RegistryTest {
   @Test
   void everyBehaviorPolicyByName() {
     assertRegistered(behaviors, BehaviorPolicyFactory::description, (name, factory) -> {},
-        "full", "random-skip", "fixed", "early-exit", "block");
+        "full", "random-skip", "fixed", "early-exit", "block", "probed", "adaptive");
   }
 
   @Test

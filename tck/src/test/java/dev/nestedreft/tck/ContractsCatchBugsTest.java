@@ -7,6 +7,7 @@ import dev.nestedreft.spi.algo.BehaviorPolicy;
 import dev.nestedreft.spi.algo.CorrectionWeights;
 import dev.nestedreft.spi.algo.OffPolicyCorrection;
 import dev.nestedreft.spi.algo.PlanDraw;
+import dev.nestedreft.spi.algo.PlanFeedback;
 import dev.nestedreft.spi.algo.RewardFn;
 import dev.nestedreft.spi.algo.RewardInput;
 import dev.nestedreft.spi.algo.SequenceLogprobs;
@@ -268,11 +269,89 @@ class ContractsCatchBugsTest {
     }
   }
 
+  /**
+   * A policy that learns: skips the interior layer that (seed, step) picks, shifted by the number of updates it has
+   * observed, which is its state. {@code countsDraws} and {@code ignoresRestore} plant a bug each.
+   */
+  static final class Counting implements BehaviorPolicy {
+    private final long seed;
+    private final boolean countsDraws;
+    private final boolean ignoresRestore;
+    private long observed;
+
+    Counting(long seed, boolean countsDraws, boolean ignoresRestore) {
+      this.seed = seed;
+      this.countsDraws = countsDraws;
+      this.ignoresRestore = ignoresRestore;
+    }
+
+    @Override
+    public String name() {
+      return "counting";
+    }
+
+    @Override
+    public PlanDraw draw(long step, ModelSpec spec) {
+      int layers = spec.numHiddenLayers();
+      long pick = new SplittableRandom(seed ^ step * 0x9e3779b97f4a7c15L).nextLong() + observed;
+      observed += countsDraws ? 1 : 0;
+      return new PlanDraw(LayerPlan.skipping(layers, 1 + (int) Math.floorMod(pick, (long) layers - 2)), name(), step,
+          seed);
+    }
+
+    @Override
+    public void observe(PlanFeedback feedback) {
+      observed += feedback.updateSkipped() ? 0 : 1;
+    }
+
+    @Override
+    public String saveState() {
+      return Long.toString(observed);
+    }
+
+    @Override
+    public void restoreState(String state) {
+      if (!ignoresRestore) {
+        observed = state.isEmpty() ? 0 : Long.parseLong(state);
+      }
+    }
+  }
+
+  /** Learns from feedback and saves what it learned: correct. */
+  static class Learns extends BehaviorPolicyContract {
+    @Override
+    protected BehaviorPolicy policy(long seed) {
+      return new Counting(seed, false, false);
+    }
+  }
+
+  /** Counts its own draws as if they were feedback: a draw changes the state and the next draws. */
+  static class DrawChangesState extends BehaviorPolicyContract {
+    @Override
+    protected BehaviorPolicy policy(long seed) {
+      return new Counting(seed, true, false);
+    }
+  }
+
+  /** Saves its state but restores nothing: a resumed run forgets what it learned. */
+  static class ForgetsOnRestore extends BehaviorPolicyContract {
+    @Override
+    protected BehaviorPolicy policy(long seed) {
+      return new Counting(seed, false, true);
+    }
+  }
+
   @Test
   void theBehaviorPolicyContract() {
     assertThat(failures(SkipOne.class)).isEmpty();
-    assertThat(failures(SharedStream.class)).containsExactly("aDrawIsAFunctionOfSeedAndStepAlone");
-    assertThat(failures(FixedDepth.class)).containsExactly("everyDrawIsAValidPlanThatRecordsHowItWasDrawn");
+    assertThat(failures(Learns.class)).isEmpty();
+    assertThat(failures(SharedStream.class)).containsExactly("aDrawIsAFunctionOfSeedStepAndWhatWasObserved",
+        "aRestoredStateDrawsAndLearnsAsTheOriginal");
+    assertThat(failures(FixedDepth.class)).containsExactly("everyDrawIsAValidPlanThatRecordsHowItWasDrawn",
+        "instancesFedTheSameFeedbackDrawTheSamePlans");
+    assertThat(failures(DrawChangesState.class)).containsExactly("aDrawIsAFunctionOfSeedStepAndWhatWasObserved",
+        "drawingDoesNotChangeTheState");
+    assertThat(failures(ForgetsOnRestore.class)).containsExactly("aRestoredStateDrawsAndLearnsAsTheOriginal");
   }
 
   // ---- advantage estimators ----

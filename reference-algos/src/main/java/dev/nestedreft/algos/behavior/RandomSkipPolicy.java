@@ -2,8 +2,6 @@ package dev.nestedreft.algos.behavior;
 
 import dev.nestedreft.spi.algo.Params;
 import dev.nestedreft.spi.model.LayerPlan;
-import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * {@code random-skip}: Nested-ReFT's behavior policy. Each step skips a fresh set {@code S} of {@code k} layers
@@ -22,17 +20,7 @@ final class RandomSkipPolicy extends SkipRangePolicy {
   @Override
   LayerPlan plan(long step, int layers) {
     int k = checkedCount(layers, "");
-    int lo = range.lo(layers);
-    int size = range.size(layers);
-    int[] pool = new int[size];
-    Arrays.setAll(pool, i -> lo + i);
-    SplittableRandom random = StepRandom.of(seed, step);
-    for (int i = 0; i < k; i++) {
-      int j = i + random.nextInt(size - i);
-      int swap = pool[i];
-      pool[i] = pool[j];
-      pool[j] = swap;
-    }
-    return LayerPlan.skipping(layers, Arrays.copyOf(pool, k));
+    return LayerPlan.skipping(layers, SkipSets.uniform(StepRandom.of(seed, step), range.lo(layers),
+        range.size(layers), k));
   }
 }

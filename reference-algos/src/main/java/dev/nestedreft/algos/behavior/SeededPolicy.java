@@ -7,8 +7,10 @@ import dev.nestedreft.spi.model.ModelSpec;
 
 /**
  * Base of the reference policies: the name, the owner that messages name ({@code behavior 'block'}), the seed,
- * and the {@link PlanDraw} that records each plan with the policy, the step and the seed. A subclass says only
- * which plan a step runs. Immutable and thread-safe.
+ * and the {@link PlanDraw} that records each plan with the policy, the step, the seed and the policy's cost
+ * estimate. A subclass says which plan a step runs and, if it estimates costs, what a plan costs. The base is
+ * immutable; a subclass that learns ({@link ProbedPolicy}, {@link AdaptivePolicy}) is called from one thread, as
+ * {@link BehaviorPolicy} says.
  */
 abstract class SeededPolicy implements BehaviorPolicy {
   private final String name;
@@ -28,7 +30,8 @@ abstract class SeededPolicy implements BehaviorPolicy {
 
   @Override
   public final PlanDraw draw(long step, ModelSpec spec) {
-    return new PlanDraw(plan(step, spec.numHiddenLayers()), name, step, seed);
+    LayerPlan plan = plan(step, spec.numHiddenLayers());
+    return new PlanDraw(plan, name, step, seed, estimatedCost(plan));
   }
 
   /**
@@ -38,4 +41,12 @@ abstract class SeededPolicy implements BehaviorPolicy {
    * @throws dev.nestedreft.spi.InvalidInputException when the parameters do not fit the model, naming the owner
    */
   abstract LayerPlan plan(long step, int layers);
+
+  /**
+   * What the policy expects {@code plan}, one it drew, to cost, in the units of its cost signal; {@code NaN} (the
+   * default) for a policy that does not estimate costs.
+   */
+  double estimatedCost(LayerPlan plan) {
+    return Double.NaN;
+  }
 }
