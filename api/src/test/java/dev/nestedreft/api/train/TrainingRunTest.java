@@ -91,6 +91,36 @@ class TrainingRunTest {
     assertThat(b).isEqualTo(a);
   }
 
+  /**
+   * A behavior policy that learns from each step's feedback ({@code adaptive}) saves its state in every checkpoint;
+   * a resumed run restores it and draws, logs and learns exactly as the uninterrupted run.
+   */
+  @Tag("native")
+  @Tag("slow")
+  @Test
+  void aResumedRunOfALearningBehaviorPolicyDrawsExactlyTheSamePlans() throws IOException {
+    TrainConfig whole = small("adaptive-whole", 6).toBuilder().behavior("adaptive:fraction=0.25").build();
+    TrainingRun.run(whole, environment(whole), false, new AtomicBoolean(), new TrainingRun.Listener() {});
+    TrainConfig first = small("adaptive-split", 3).toBuilder().behavior("adaptive:fraction=0.25").build();
+    TrainingRun.run(first, environment(first), false, new AtomicBoolean(), new TrainingRun.Listener() {});
+    String afterThree = Checkpoints.readState(runs.resolve("adaptive-split/checkpoints/step-000003"))
+        .behaviorState();
+    assertThat(afterThree).as("the adaptive policy's state after 3 steps").contains("\"observations\"");
+    TrainConfig rest = small("adaptive-split", 6).toBuilder().behavior("adaptive:fraction=0.25").build();
+    TrainingRun.run(rest, environment(rest), true, new AtomicBoolean(), new TrainingRun.Listener() {});
+
+    List<JsonNode> a = deterministic(runs.resolve("adaptive-whole/metrics.jsonl"));
+    assertThat(a).hasSize(6).allSatisfy(line -> {
+      assertThat(line.path("plan_policy").asText()).isEqualTo("adaptive");
+      assertThat(line.path("plan_cost").isNumber()).as("plan_cost in %s", line).isTrue();
+      assertThat(line.path("plan_skipped")).hasSize(2);
+    });
+    assertThat(deterministic(runs.resolve("adaptive-split/metrics.jsonl"))).isEqualTo(a);
+    assertThat(Checkpoints.readState(runs.resolve("adaptive-split/checkpoints/step-000006")).behaviorState())
+        .isEqualTo(Checkpoints.readState(runs.resolve("adaptive-whole/checkpoints/step-000006")).behaviorState())
+        .isNotEqualTo(afterThree);
+  }
+
   @Tag("native")
   @Tag("slow")
   @Test
