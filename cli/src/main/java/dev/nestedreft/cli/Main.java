@@ -28,6 +28,7 @@ import picocli.CommandLine;
         ParityCommand.class,
         InitCommand.class,
         ScoreCommand.class,
+        ProbeLayersCommand.class,
         ExportOnnxCommand.class,
         BenchCommand.class,
         PluginsCommand.class,

@@ -2,6 +2,7 @@ package dev.nestedreft.api.contract;
 
 import dev.nestedreft.api.learn.PolicyGradientStep;
 import dev.nestedreft.spi.weights.WeightSet;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -19,6 +20,13 @@ public interface LearnerService extends AutoCloseable {
    * @param advantages one per row of {@code rollouts}, in its row order
    */
   PolicyGradientStep.Report step(Rollouts rollouts, float[] advantages);
+
+  /**
+   * The target log-probs of the rollouts' completion tokens: the full model with the current weights, at
+   * {@code temperature}, computed as a step computes them, but updating nothing. One array per row, in the row
+   * order of {@link Rollouts#read}. The layer probe compares them with the rows' behavior log-probs.
+   */
+  List<float[]> completionLogprobs(Rollouts rollouts, double temperature);
 
   /**
    * The current weights, published for the rollout workers of the same placement without passing through the

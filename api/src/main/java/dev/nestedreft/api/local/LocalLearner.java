@@ -13,8 +13,11 @@ import dev.nestedreft.spi.algo.OffPolicyCorrection;
 import dev.nestedreft.spi.backend.BackendOptions;
 import dev.nestedreft.spi.learner.LearnerBackend;
 import dev.nestedreft.spi.learner.LearnerConfig;
+import dev.nestedreft.spi.learner.TrainSequence;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.weights.WeightSet;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -72,6 +75,27 @@ public final class LocalLearner implements LearnerService {
   public PolicyGradientStep.Report step(RolloutBatch batch, float[] advantages) {
     checkOpen();
     return PolicyGradientStep.run(learner, batch, advantages, correction, setup.settings());
+  }
+
+  @Override
+  public List<float[]> completionLogprobs(Rollouts rollouts, double temperature) {
+    checkOpen();
+    if (rollouts instanceof LocalRollouts local && local.batches().size() == 1) {
+      return completionLogprobs(local.batches().get(0), temperature);
+    }
+    try (RolloutBatch batch = rollouts.read(allocator)) {
+      return completionLogprobs(batch, temperature);
+    }
+  }
+
+  /** The target log-probs of a batch the caller owns ({@link #completionLogprobs(Rollouts, double)}). */
+  public List<float[]> completionLogprobs(RolloutBatch batch, double temperature) {
+    checkOpen();
+    List<TrainSequence> sequences = new ArrayList<>(batch.rowCount());
+    for (int row = 0; row < batch.rowCount(); row++) {
+      sequences.add(new TrainSequence(batch.promptTokens(row), batch.completionTokens(row)));
+    }
+    return learner.completionLogprobs(sequences, temperature);
   }
 
   @Override

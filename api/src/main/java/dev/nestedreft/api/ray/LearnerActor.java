@@ -95,6 +95,24 @@ public class LearnerActor {
     }
   }
 
+  /**
+   * The target log-probs of the staged batches' completions at {@code temperature}, updating nothing.
+   *
+   * @return a {@link Messages.Logprobs} ({@link Wire}), one array per row in the order staged
+   */
+  public byte[] completionLogprobs(double temperature) {
+    checkOpen();
+    try {
+      checkState(!staged.isEmpty(), "learner log-probs: no rollout batch was staged");
+      try (RolloutBatch batch = staged.size() == 1 ? staged.remove(0) : RolloutBatch.concat(allocator(), staged)) {
+        return Wire.encode(new Messages.Logprobs(learner().completionLogprobs(batch, temperature)));
+      }
+    } finally {
+      staged.forEach(RolloutBatch::close);
+      staged.clear();
+    }
+  }
+
   /** Replaces the current weights (resume); the reference weights stay. */
   public boolean loadWeightsIpc(byte[] weightsIpc) {
     checkOpen();

@@ -38,4 +38,7 @@ final class Messages {
 
   /** One learner step on the batches staged since the last step. */
   record Step(float[] advantages) {}
+
+  /** The target log-probs of the staged batches' completions, one array per row (the layer probe's). */
+  record Logprobs(List<float[]> rows) {}
 }

@@ -49,6 +49,21 @@ public final class RayLearner implements LearnerService {
 
   @Override
   public PolicyGradientStep.Report step(Rollouts rollouts, float[] advantages) {
+    stage(rollouts);
+    byte[] message = Wire.encode(new Messages.Step(advantages));
+    return Wire.decode(ray.call(() -> actor.task(LearnerActor::step, message).remote()),
+        PolicyGradientStep.Report.class);
+  }
+
+  @Override
+  public List<float[]> completionLogprobs(Rollouts rollouts, double temperature) {
+    stage(rollouts);
+    return Wire.decode(ray.call(() -> actor.task(LearnerActor::completionLogprobs, temperature).remote()),
+        Messages.Logprobs.class).rows();
+  }
+
+  /** Hands every worker batch of {@code rollouts} to the actor, by reference where they are in the store. */
+  private void stage(Rollouts rollouts) {
     if (rollouts instanceof RayRollouts inStore) {
       for (ObjectRef<byte[]> batch : inStore.refs()) {
         ray.call(() -> actor.task(LearnerActor::stage, batch).remote());
@@ -60,9 +75,6 @@ public final class RayLearner implements LearnerService {
         ray.call(() -> actor.task(LearnerActor::stage, ipc).remote());
       }
     }
-    byte[] message = Wire.encode(new Messages.Step(advantages));
-    return Wire.decode(ray.call(() -> actor.task(LearnerActor::step, message).remote()),
-        PolicyGradientStep.Report.class);
   }
 
   @Override
