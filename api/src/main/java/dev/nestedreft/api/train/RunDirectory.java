@@ -42,6 +42,11 @@ public final class RunDirectory {
     return dir.resolve(METRICS);
   }
 
+  /** {@code probe.json}: the layer probe a {@code probed} policy without a probe file ran at the start. */
+  public Path probe() {
+    return dir.resolve("probe.json");
+  }
+
   public Path tensorboard() {
     return dir.resolve(TENSORBOARD);
   }

@@ -12,10 +12,17 @@ import dev.nestedreft.api.contract.RolloutWorkers;
 import dev.nestedreft.api.contract.Task;
 import dev.nestedreft.api.contract.WorkerSetup;
 import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.probe.LayerProbe;
+import dev.nestedreft.api.probe.ProbeInputs;
+import dev.nestedreft.api.probe.ProbeJson;
+import dev.nestedreft.api.probe.ProbeReport;
+import dev.nestedreft.api.probe.ProbeSettings;
 import dev.nestedreft.api.plugin.PluginJar;
 import dev.nestedreft.spi.JvmOptions;
 import dev.nestedreft.spi.NestedReftException;
+import dev.nestedreft.spi.algo.BehaviorPolicy;
 import dev.nestedreft.spi.algo.RewardFn;
+import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
@@ -108,9 +115,28 @@ public final class TrainingRun {
       Loop loop = new Loop(config, spec, run, checkpoints, learner, trainer, allocator, listener);
       if (from.isPresent()) {
         loop.resume(from.get());
+      } else if (algorithm.behavior().needsLayerCosts()) {
+        probeLayers(config, new ProbeInputs(learner, workers, spec, env.task(), env.tokenizer(), reward,
+            env.algorithms(), allocator), run, algorithm.behavior(), listener);
       }
       return loop.run(env, parts, interrupted, algorithm, started);
     }
+  }
+
+  /**
+   * Probes what skipping each layer alone costs the starting model, for a behavior policy that asks for it
+   * ({@code probed} without a {@code probe} file), writes the result to {@code probe.json} in the run, and gives it
+   * to the policy. The policy keeps the costs in its state, so a resumed run does not probe again.
+   */
+  private static void probeLayers(TrainConfig config, ProbeInputs inputs, RunDirectory run, BehaviorPolicy behavior,
+      Listener listener) {
+    listener.phase("probing what skipping each layer costs, for behavior '" + behavior.name() + "'");
+    ProbeSettings settings = ProbeSettings.builder().seed(config.seed()).temperature(config.temperature())
+        .maxNewTokens(config.maxNewTokens()).skipFractions(List.of())
+        .timedRounds(ProbeSettings.MIN_TIMED_ROUNDS).build();
+    ProbeReport report = LayerProbe.run(settings, inputs, line -> {});
+    AtomicFiles.writeString(run.probe(), ProbeJson.toJson(ProbeJson.toTree(report)));
+    behavior.useLayerCosts(report.costs());
   }
 
   /** The RL loop of one run, with its position and running totals. */

@@ -2,6 +2,7 @@ package dev.nestedreft.api.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,9 +13,12 @@ import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.api.local.LocalPlacement;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.NestedReftException;
+import dev.nestedreft.spi.algo.LayerCosts;
+import dev.nestedreft.spi.algo.LayerCostsJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -119,6 +123,42 @@ class TrainingRunTest {
     assertThat(Checkpoints.readState(runs.resolve("adaptive-split/checkpoints/step-000006")).behaviorState())
         .isEqualTo(Checkpoints.readState(runs.resolve("adaptive-whole/checkpoints/step-000006")).behaviorState())
         .isNotEqualTo(afterThree);
+  }
+
+  /**
+   * {@code probed} without a probe file: the run probes the starting model once, writes {@code probe.json}, and
+   * draws among the cheap layers; a resumed run takes the costs from its checkpoint and does not probe again.
+   */
+  @Tag("native")
+  @Tag("slow")
+  @Test
+  void aProbedRunProbesItsLayersOnceAndLogsTheCostOfEachPlan() throws IOException {
+    TrainConfig first = small("probed", 2).toBuilder().behavior("probed:fraction=0.25").build();
+    TrainingRun.run(first, environment(first), false, new AtomicBoolean(), new TrainingRun.Listener() {});
+    Path probe = runs.resolve("probed/probe.json");
+    LayerCosts costs = LayerCostsJson.read(probe);
+    assertThat(costs.numLayers()).isEqualTo(8);
+    assertThat(costs.layers()).hasSize(8);
+    FileTime probedAt = Files.getLastModifiedTime(probe);
+    TrainConfig rest = small("probed", 3).toBuilder().behavior("probed:fraction=0.25").build();
+    List<String> phases = new ArrayList<>();
+    TrainingRun.run(rest, environment(rest), true, new AtomicBoolean(), new TrainingRun.Listener() {
+      @Override
+      public void phase(String description) {
+        phases.add(description);
+      }
+    });
+    assertThat(phases).noneMatch(p -> p.contains("probing"));
+    assertThat(Files.getLastModifiedTime(probe)).isEqualTo(probedAt);
+    List<JsonNode> lines = deterministic(runs.resolve("probed/metrics.jsonl"));
+    assertThat(lines).hasSize(3).allSatisfy(line -> {
+      double expected = 0;
+      for (JsonNode layer : line.path("plan_skipped")) {
+        expected += costs.of(layer.asInt()).kl();
+      }
+      assertThat(line.path("plan_cost").asDouble()).as("plan_cost of %s", line).isCloseTo(expected,
+          within(1e-12));
+    });
   }
 
   @Tag("native")

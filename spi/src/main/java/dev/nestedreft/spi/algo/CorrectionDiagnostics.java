@@ -32,7 +32,7 @@ public record CorrectionDiagnostics(double ratioMean, double ratioMin, double ra
         sum += ratio;
         min = Math.min(min, ratio);
         max = Math.max(max, ratio);
-        k3 += ratio - 1 - logRatio;
+        k3 += Math.expm1(logRatio) - logRatio; // exact near 0, where ratio - 1 - logRatio rounds below 0
         tokens++;
       }
       seqLogRatios[i] = logprobs.sequenceLogRatio(i);
