@@ -4,6 +4,7 @@ import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.checkpoint.LoadedModel;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
 import dev.nestedreft.api.contract.Component;
+import dev.nestedreft.api.contract.EvalSplit;
 import dev.nestedreft.api.contract.Task;
 import dev.nestedreft.api.contract.TaskProblem;
 import dev.nestedreft.api.local.LocalRolloutWorkers;
@@ -33,14 +34,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Test accuracy of a model directory (e.g. a run's checkpoint): greedy accuracy, and pass@k and "
+    description = "Accuracy of a model directory (e.g. a run's checkpoint) on a split: greedy accuracy, and pass@k and "
         + "mean@n over sampled completions.")
 final class EvalCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "Model directory (config.json + model.safetensors).")
   Path model;
 
   @Option(names = "--task", defaultValue = "arith",
-      description = "arith, or a JSONL file (its test split, as in training; default: ${DEFAULT-VALUE}).")
+      description = "arith, or a JSONL file (split as in training; default: ${DEFAULT-VALUE}).")
   String task;
 
   @Option(names = "--on-bad-row", defaultValue = "stop", description = "For a JSONL task: stop or skip (default: "
@@ -51,7 +52,8 @@ final class EvalCommand implements Callable<Integer> {
       + "mean@n (default: ${DEFAULT-VALUE}: greedy only).")
   int samples;
 
-  @Option(names = "--problems", defaultValue = "200", description = "Test problems (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--problems", defaultValue = "200", description = "Problems of the split (default: "
+      + "${DEFAULT-VALUE}).")
   int problems;
 
   @Option(names = "--max-difficulty", defaultValue = "1", description = "arith levels 1..N (default: "
@@ -65,8 +67,9 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--max-new-tokens", defaultValue = "24", description = "(default: ${DEFAULT-VALUE})")
   int maxNewTokens;
 
-  @Option(names = "--split", defaultValue = "test", description = "test (held out) or train: the first training "
-      + "problems, to compare with the test accuracy (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--split", defaultValue = "test", description = "test (held out, to report), validation (held out, "
+      + "disjoint from the test set of the same size, to choose settings on) or train (the first training problems, "
+      + "to compare with the test accuracy) (default: ${DEFAULT-VALUE}).")
   String split;
 
   @Option(names = "--reward", defaultValue = "math-answer", description = "The reward that grades a completion, "
@@ -108,14 +111,14 @@ final class EvalCommand implements Callable<Integer> {
     } else {
       throw InvalidInputException.of("--task: expected 'arith' or a .jsonl file, got '%s'", task);
     }
-    if (!split.equals("test") && !split.equals("train")) {
-      throw InvalidInputException.of("--split: expected test or train, got '%s'", split);
+    if (!split.equals("train") && EvalSplit.byName(split).isEmpty()) {
+      throw InvalidInputException.of("--split: expected test, validation or train, got '%s'", split);
     }
     if (show < 0) {
       throw InvalidInputException.of("--show: expected a count >= 0, got %d", show);
     }
-    List<TaskProblem> chosen = split.equals("test") ? arith.test(problems)
-        : distinctTrain(arith, problems);
+    List<TaskProblem> chosen = split.equals("train") ? distinctTrain(arith, problems)
+        : EvalSplit.fromName(split).problems(arith, problems);
     try (AutoCloseable closeTokenizer = tokenizer instanceof AutoCloseable c ? c : () -> { };
         BufferAllocator allocator = new RootAllocator();
         LoadedModel loaded = ModelDirectory.read(model, allocator);

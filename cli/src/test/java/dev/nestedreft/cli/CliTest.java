@@ -235,7 +235,7 @@ class CliTest {
         && l.matches(".* \\| reward [01]$"))).hasSize(3);
     Run badSplit = run("eval", "--model", run.resolve("checkpoints/step-000002").toString(), "--split", "dev");
     assertThat(badSplit.exit()).isEqualTo(Main.EXIT_ERROR);
-    assertThat(badSplit.err()).contains("--split: expected test or train, got 'dev'");
+    assertThat(badSplit.err()).contains("--split: expected test, validation or train, got 'dev'");
     Run bad = run("train", "--config", dir.resolve("missing.yaml").toString());
     assertThat(bad.exit()).isEqualTo(Main.EXIT_ERROR);
     assertThat(bad.err()).contains("missing.yaml: file not found");
@@ -251,17 +251,56 @@ class CliTest {
     Run r = run("compare", "--algos", "reft,nested-reft:is", "--seeds", "1", "--steps", "2", "--config",
         config.toString(), "--runs", runs.toString());
     assertThat(r.exit()).as(r.err()).isZero();
-    JsonNode rows = new ObjectMapper().readTree(runs.resolve("compare/compare.json").toFile());
-    assertThat(rows).hasSize(2);
-    assertThat(rows.get(0).get("accuracy_before").asDouble()).isEqualTo(rows.get(1).get("accuracy_before").asDouble());
-    for (JsonNode row : rows) {
+    JsonNode report = new ObjectMapper().readTree(runs.resolve("compare/compare.json").toFile());
+    JsonNode ran = report.get("runs");
+    assertThat(ran).hasSize(2);
+    assertThat(ran.get(0).get("summary").get("accuracy_before").asDouble())
+        .isEqualTo(ran.get(1).get("summary").get("accuracy_before").asDouble());
+    for (JsonNode run : ran) {
       // The RL steps' time excludes the warm-up, which the wall time of the seed's first run includes.
-      assertThat(row.get("rl_steps_s").asDouble()).isPositive().isLessThan(row.get("wall_s").asDouble());
+      assertThat(run.get("rl_steps_s").asDouble()).isPositive()
+          .isLessThan(run.get("summary").get("wall_s").asDouble());
+      assertThat(run.get("ess").isNumber()).isTrue();
     }
     assertThat(Files.readString(runs.resolve("compare/compare.md"))).contains("| RL steps s |", "| reft | 1 |",
         "| nested-reft:is | 1 |");
-    assertThat(runs.resolve("compare/accuracy_vs_time.png")).isNotEmptyFile();
-    assertThat(runs.resolve("compare/rollout_tokens_per_s.png")).isNotEmptyFile();
+    for (String chart : List.of("accuracy_vs_time.png", "rollout_tokens_per_s.png", "accuracy_vs_tokens_per_s.png")) {
+      assertThat(runs.resolve("compare").resolve(chart)).isNotEmptyFile();
+    }
+
+    // Extending the study: reft's finished run is taken as it is; nested-reft:is at fraction 0.5 is a new row.
+    Run extended = run("compare", "--algos", "reft,nested-reft:is", "--skip-fractions", "0.5", "--seeds", "1",
+        "--steps", "2", "--config", config.toString(), "--runs", runs.toString(), "--reuse-finished");
+    assertThat(extended.exit()).as(extended.err()).isZero();
+    assertThat(extended.out()).contains("== reft, seed 1 (demo-reft-s1): reusing it: finished, with the same config",
+        "== nested-reft:is / random-skip / 0.5, seed 1 (demo-nested-reft_is-random-skip-f0.5-s1) ==");
+    JsonNode again = new ObjectMapper().readTree(runs.resolve("compare/compare.json").toFile());
+    assertThat(again.get("rows").findValuesAsText("label")).containsExactly("reft",
+        "nested-reft:is / random-skip / 0.5");
+    assertThat(again.get("runs").get(0).get("reused").asBoolean()).isTrue();
+    assertThat(again.get("runs").get(0).get("summary")).isEqualTo(ran.get(0).get("summary"));
+    assertThat(Files.readString(runs.resolve("demo-nested-reft_is-random-skip-f0.5-s1/config.json")))
+        .contains("\"behavior\" : \"random-skip:fraction=0.5\"");
+
+    // A run of another config is trained again, and says why.
+    Run changed = run("compare", "--algos", "reft", "--seeds", "1", "--steps", "3", "--config", config.toString(),
+        "--runs", runs.toString(), "--reuse-finished");
+    assertThat(changed.exit()).as(changed.err()).isZero();
+    assertThat(changed.out()).contains("== reft, seed 1 (demo-reft-s1): training it again: its config differs: "
+        + "steps 2 (now 3) ==");
+    assertThat(Files.readString(runs.resolve("compare/compare.md"))).contains("| reft | 1 |");
+  }
+
+  @Tag("native")
+  @Test
+  void evalReadsTheValidationSplitAndRefusesOneThatWouldMeetTheTestSet() {
+    Path tiny = dir.resolve("tiny-for-eval"); // the character tokenizer's 100 ids need tiny's vocabulary
+    assertThat(run("init", "--preset", "tiny", "--seed", "3", "--out", tiny.toString()).exit()).isZero();
+    Run r = run("eval", "--model", tiny.toString(), "--problems", "2", "--split", "validation", "--threads", "1");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("on arith-v2-level1, validation split (2 problems): accuracy");
+    assertOneLineError(run("eval", "--model", model.toString(), "--problems", "300", "--split", "validation"),
+        "validation(300) would share problems with test(300)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.nestedreft.api.data;
 
+import dev.nestedreft.api.contract.HeldOut;
 import dev.nestedreft.api.contract.Task;
 import dev.nestedreft.api.contract.TaskProblem;
 import dev.nestedreft.spi.InvalidInputException;
@@ -15,7 +16,9 @@ import java.util.SplittableRandom;
  * for a seed and a resumed run continues exactly. Train problems are numbered by stream position (unique within a
  * run, as the trainer groups rollouts by id); test problems by their index in the test set, which is kept in file
  * order. A train problem whose prompt is also a test prompt is dropped (see {@link #overlapRemoved()}), so the test
- * set is disjoint from every training problem. Immutable and thread-safe.
+ * set is disjoint from every training problem. The validation set is taken from the back of the held-out problems,
+ * the last one first ({@link HeldOut}): {@code validation(m)} never meets {@code test(n)} while {@code n + m} is at
+ * most {@link #testSize()}. Immutable and thread-safe.
  */
 public final class JsonlTask implements Task {
   private final String name;
@@ -115,6 +118,15 @@ public final class JsonlTask implements Task {
     for (int i = 0; i < Math.min(count, test.size()); i++) {
       TaskProblem t = test.get(i);
       out.add(new TaskProblem(i, t.prompt(), t.reference(), t.solution()));
+    }
+    return out;
+  }
+
+  @Override
+  public List<TaskProblem> validation(int count) {
+    List<TaskProblem> out = new ArrayList<>();
+    for (TaskProblem t : HeldOut.validation(name, test, count)) {
+      out.add(new TaskProblem(out.size(), t.prompt(), t.reference(), t.solution()));
     }
     return out;
   }

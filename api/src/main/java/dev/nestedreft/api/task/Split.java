@@ -8,6 +8,9 @@ package dev.nestedreft.api.task;
 public enum Split {
   /** Problems to learn from. */
   TRAIN,
-  /** Held-out problems to evaluate on. */
+  /**
+   * Held-out problems to evaluate on; {@link ArithTrainingTask} divides them into its test set and its validation
+   * set.
+   */
   TEST
 }

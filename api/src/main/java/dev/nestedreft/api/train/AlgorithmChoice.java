@@ -51,8 +51,10 @@ public record AlgorithmChoice(BehaviorPolicy behavior, Component correction, Com
   /**
    * The behavior policy: {@code override} ({@code name[:params]}) when given; else the preset's, with
    * {@code fraction=skipFraction} when the preset's is random-skip and a fraction is given.
+   *
+   * @throws dev.nestedreft.spi.InvalidInputException when {@code override} is ill-formed
    */
-  static Component behavior(String override, Double skipFraction, Algorithm algorithm) {
+  public static Component behavior(String override, Double skipFraction, Algorithm algorithm) {
     if (override != null) {
       return Component.parse("behavior", override);
     }

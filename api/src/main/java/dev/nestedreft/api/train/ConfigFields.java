@@ -83,6 +83,8 @@ public final class ConfigFields {
           (b, v) -> b.sftLearningRate((Double) v)),
       new Field("eval_problems", Kind.INT, false, TrainConfig::evalProblems, (b, v) -> b.evalProblems((Integer) v)),
       new Field("eval_every", Kind.INT, false, TrainConfig::evalEvery, (b, v) -> b.evalEvery((Integer) v)),
+      new Field("eval_split", Kind.TEXT, false, c -> c.evalSplit().configName(),
+          (b, v) -> b.evalSplitName((String) v)),
       new Field("checkpoint_every", Kind.INT, false, TrainConfig::checkpointEvery,
           (b, v) -> b.checkpointEvery((Integer) v)),
       new Field("keep_checkpoints", Kind.INT, false, TrainConfig::keepCheckpoints,

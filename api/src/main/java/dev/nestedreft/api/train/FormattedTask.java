@@ -30,6 +30,11 @@ public final class FormattedTask implements Task {
     return format(task.test(count));
   }
 
+  @Override
+  public List<TaskProblem> validation(int count) {
+    return format(task.validation(count));
+  }
+
   private List<TaskProblem> format(List<TaskProblem> problems) {
     return problems.stream().map(p -> new TaskProblem(p.id(), format.render(p.prompt()), p.reference(),
         p.solution())).toList();

@@ -1,5 +1,6 @@
 package dev.nestedreft.api.train;
 
+import dev.nestedreft.api.contract.EvalSplit;
 import dev.nestedreft.spi.InvalidInputException;
 import io.vavr.collection.Seq;
 import io.vavr.collection.Vector;
@@ -33,8 +34,10 @@ import java.util.List;
  * @param sftSteps supervised warm-up steps before RL (0 = none)
  * @param sftBatch sequences per warm-up step
  * @param sftLearningRate warm-up learning rate
- * @param evalProblems test problems for accuracy
+ * @param evalProblems held-out problems for accuracy
  * @param evalEvery evaluate every this many steps (0 = only before and after)
+ * @param evalSplit which held-out problems the evaluations use: the test set (results) or the validation set
+ *     (choices)
  * @param checkpointEvery write a checkpoint every this many steps (0 = only at the end)
  * @param keepCheckpoints how many checkpoints to keep
  * @param rolloutWorkers rollout workers (Ray actors)
@@ -73,6 +76,7 @@ public record TrainConfig(
     double sftLearningRate,
     int evalProblems,
     int evalEvery,
+    EvalSplit evalSplit,
     int checkpointEvery,
     int keepCheckpoints,
     int rolloutWorkers,
@@ -97,7 +101,7 @@ public record TrainConfig(
         .samplesPerPrompt(samplesPerPrompt).maxNewTokens(maxNewTokens).temperature(temperature)
         .learningRate(learningRate).microBatch(microBatch).updatesPerBatch(updatesPerBatch)
         .maxDifficulty(maxDifficulty).sftSteps(sftSteps).sftBatch(sftBatch).sftLearningRate(sftLearningRate)
-        .evalProblems(evalProblems).evalEvery(evalEvery).checkpointEvery(checkpointEvery)
+        .evalProblems(evalProblems).evalEvery(evalEvery).evalSplit(evalSplit).checkpointEvery(checkpointEvery)
         .keepCheckpoints(keepCheckpoints).rolloutWorkers(rolloutWorkers).rayAddress(rayAddress).threads(threads)
         .onRewardError(onRewardError).modelDir(modelDir).reward(reward).behavior(behavior).advantage(advantage)
         .learnerBackend(learnerBackend).rolloutBackend(rolloutBackend).scalarWriters(scalarWriters)
@@ -160,6 +164,8 @@ public record TrainConfig(
     double sftLearningRate = 1e-3;
     int evalProblems = 200;
     int evalEvery = 0;
+    /** Kept as spelled, so that a misspelling is reported with the others by {@link #problems()}. */
+    String evalSplit = EvalSplit.TEST.configName();
     int checkpointEvery = 10;
     int keepCheckpoints = 2;
     int rolloutWorkers = 1;
@@ -197,6 +203,9 @@ public record TrainConfig(
     public Builder sftLearningRate(double v) { sftLearningRate = v; return this; }
     public Builder evalProblems(int v) { evalProblems = v; return this; }
     public Builder evalEvery(int v) { evalEvery = v; return this; }
+    public Builder evalSplit(EvalSplit v) { evalSplit = v == null ? null : v.configName(); return this; }
+    /** The split as configs spell it ({@code test}, {@code validation}); {@link #build()} refuses another. */
+    public Builder evalSplitName(String v) { evalSplit = v; return this; }
     public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
     public Builder keepCheckpoints(int v) { keepCheckpoints = v; return this; }
     public Builder rolloutWorkers(int v) { rolloutWorkers = v; return this; }
@@ -263,7 +272,11 @@ public record TrainConfig(
       }
       problems = problems
           .appendAll(count("eval_problems", evalProblems, false))
-          .appendAll(count("eval_every", evalEvery, true))
+          .appendAll(count("eval_every", evalEvery, true));
+      if (EvalSplit.byName(evalSplit).isEmpty()) {
+        problems = problems.append(String.format("eval_split must be %s, got '%s'", EvalSplit.choices(), evalSplit));
+      }
+      problems = problems
           .appendAll(count("checkpoint_every", checkpointEvery, true))
           .appendAll(count("keep_checkpoints", keepCheckpoints, false))
           .appendAll(count("rollout_workers", rolloutWorkers, false))
@@ -281,11 +294,15 @@ public record TrainConfig(
      * @throws InvalidInputException listing every problem, each naming its field
      */
     public TrainConfig build() {
+      Seq<String> problems = problems(); // first, so that a misspelt eval_split is reported as spelled
+      if (!problems.isEmpty()) {
+        throw new InvalidInputException(ConfigCheck.describe(problems));
+      }
       return new TrainConfig(name, seed, preset, algorithm, correction, skipFraction, steps, promptsPerStep,
           samplesPerPrompt, maxNewTokens, temperature, learningRate, microBatch, updatesPerBatch, maxDifficulty,
-          sftSteps, sftBatch, sftLearningRate, evalProblems, evalEvery, checkpointEvery, keepCheckpoints,
-          rolloutWorkers, rayAddress, threads, onRewardError, modelDir, reward, behavior, advantage, learnerBackend,
-          rolloutBackend, scalarWriters, plugins);
+          sftSteps, sftBatch, sftLearningRate, evalProblems, evalEvery, EvalSplit.fromName(evalSplit),
+          checkpointEvery, keepCheckpoints, rolloutWorkers, rayAddress, threads, onRewardError, modelDir, reward,
+          behavior, advantage, learnerBackend, rolloutBackend, scalarWriters, plugins);
     }
   }
 }

@@ -132,13 +132,13 @@ public final class Trainer {
     }
   }
 
-  /** Greedy test accuracy of the learner's current weights (full plan). */
+  /** Greedy accuracy of the learner's current weights (full plan) on the config's {@code eval_split}. */
   public Evaluation.Result evaluate(int problems, int samples) {
     try (PublishedWeights weights = learner.publishWeights()) {
       workers.load(weights, Evaluation.fullPlan(spec, config.seed()), -1);
     }
-    return Evaluation.runLoaded(workers, tokenizer, task.test(problems), reward, config.maxNewTokens(), samples,
-        config.seed(), allocator);
+    return Evaluation.runLoaded(workers, tokenizer, config.evalSplit().problems(task, problems), reward,
+        config.maxNewTokens(), samples, config.seed(), allocator);
   }
 
   /**

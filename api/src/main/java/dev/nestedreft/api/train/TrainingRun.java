@@ -191,7 +191,8 @@ public final class TrainingRun {
         long started) {
       Double accuracyBefore = resumed ? run.summaryNumber("accuracy_before").orElse(null) : null;
       if (accuracyBefore == null) {
-        listener.phase("evaluating the starting model on " + config.evalProblems() + " test problems");
+        listener.phase("evaluating the starting model on " + config.evalProblems() + " "
+            + config.evalSplit().configName() + " problems");
         accuracyBefore = trainer.evaluate(config.evalProblems(), 1).accuracy();
         run.updateSummary(Map.of("accuracy_before", accuracyBefore));
       }
@@ -279,6 +280,7 @@ public final class TrainingRun {
       out.put("learner_backend", parts.learnerBackend());
       out.put("rollout_backend", parts.rolloutBackend());
       out.put("seed", config.seed());
+      out.put("eval_split", config.evalSplit().configName());
       return out;
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nestedreft.api.contract.TaskProblem;
+import dev.nestedreft.spi.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -90,6 +91,20 @@ class JsonlTaskTest {
     List<TaskProblem> split = JsonlTask.split("s", problems("p", 200), 30, 1).test(50);
     List<Long> sourceIndex = split.stream().map(p -> Long.parseLong(p.reference())).toList();
     assertThat(sourceIndex).isSorted();
+  }
+
+  @Test
+  void validationTakesTheHeldOutProblemsFromTheBackAndNeverMeetsTheTestSetOfItsSize() {
+    List<TaskProblem> heldOut = problems("held", 9);
+    JsonlTask task = new JsonlTask("t", problems("train", 6), heldOut, 5);
+    assertThat(prompts(task.validation(3))).containsExactly("held problem 8?", "held problem 7?", "held problem 6?");
+    assertThat(task.validation(3)).extracting(TaskProblem::id).containsExactly(0L, 1L, 2L);
+    assertThat(task.validation(2)).isEqualTo(task.validation(4).subList(0, 2));
+    assertThat(prompts(task.validation(4))).doesNotContainAnyElementsOf(prompts(task.test(4)))
+        .doesNotContainAnyElementsOf(prompts(task.train(0, 6)));
+    assertThat(prompts(task.validation(4))).doesNotContainAnyElementsOf(prompts(task.test(5)));
+    assertThatThrownBy(() -> task.validation(5)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("t: validation(5) would share problems with test(5): the task has 9 held-out problems");
   }
 
   @Test

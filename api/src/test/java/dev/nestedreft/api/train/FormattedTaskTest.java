@@ -26,5 +26,6 @@ class FormattedTaskTest {
     }
     assertThat(formatted.name()).startsWith(arith.name());
     assertThat(new FormattedTask(arith, PromptFormat.raw()).test(4)).isEqualTo(arith.test(4));
+    assertThat(new FormattedTask(arith, PromptFormat.raw()).validation(4)).isEqualTo(arith.validation(4));
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.backend.Backends;
+import dev.nestedreft.api.contract.EvalSplit;
 import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.api.local.LocalPlacement;
@@ -186,6 +187,10 @@ class TrainingRunTest {
         TrainConfig.demo())).hasMessageContaining("c.yaml: field 'steps' must be an integer");
     assertThatThrownBy(() -> TrainConfigReader.fromTree(json.valueToTree(Map.of("temperature", 0)), "c.yaml",
         TrainConfig.demo())).hasMessageContaining("c.yaml: temperature must be > 0");
+    assertThatThrownBy(() -> TrainConfigReader.fromTree(json.valueToTree(Map.of("eval_split", "dev")), "c.yaml",
+        TrainConfig.demo())).hasMessageContaining("c.yaml: eval_split must be 'test' or 'validation', got 'dev'");
+    assertThat(TrainConfigReader.fromTree(json.valueToTree(Map.of("eval_split", "validation")), "c.yaml",
+        TrainConfig.demo()).evalSplit()).isEqualTo(EvalSplit.VALIDATION);
   }
 
   @Test
@@ -218,10 +223,12 @@ class TrainingRunTest {
     assertThat(demo.steps()).isEqualTo(60);
     assertThat(demo.algorithm()).isEqualTo("nested-reft");
     TrainConfig changed = demo.toBuilder().correction("tis:c=3").skipFraction(0.5).rayAddress("10.0.0.1:6379")
-        .modelDir("m").seed(11).build();
+        .modelDir("m").seed(11).evalSplit(EvalSplit.VALIDATION).build();
     assertThat(TrainConfigReader.fromTree(ConfigFields.toTree(changed), "tree", TrainConfig.demo()))
         .isEqualTo(changed);
-    assertThat(ConfigFields.toTree(changed).fieldNames()).toIterable().hasSize(34);
+    assertThat(ConfigFields.toTree(changed).fieldNames()).toIterable().hasSize(35);
+    assertThat(ConfigFields.toTree(changed).get("eval_split").asText()).isEqualTo("validation");
+    assertThat(demo.evalSplit()).isEqualTo(EvalSplit.TEST);
     TrainConfig parts = demo.toBuilder().reward("format:marker=answer-is").behavior("block:k=2").advantage("rloo")
         .learnerBackend("tf").rolloutBackend("onnx").scalarWriters(List.of()).plugins(List.of("a.jar", "dir"))
         .build();
