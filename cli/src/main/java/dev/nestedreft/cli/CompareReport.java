@@ -97,10 +97,14 @@ final class CompareReport {
     }
   }
 
-  /** The parts of a step whose share of the step time is reported, in table order. */
+  /**
+   * The parts of a step whose share of the step time is reported, in table order. {@link #OTHER} is what the
+   * timed parts leave: reading the rollout batch, the advantages, handing the batch to the learner and computing
+   * its log-probs before the update, and the behavior policy's draw and update.
+   */
   enum Part {
     ROLLOUTS("rollouts", ROLLOUT_S), REWARDS("rewards", REWARD_S), LEARNER("learner", LEARNER_S),
-    PUBLISHING("publishing", PUBLISH_S);
+    PUBLISHING("publishing", PUBLISH_S), OTHER("other", null);
 
     final String title;
     final String metric;
@@ -168,9 +172,14 @@ final class CompareReport {
           e);
     }
     double[] shares = new double[Part.values().length];
+    double timed = 0;
     for (Part part : Part.values()) {
-      shares[part.ordinal()] = share(steps, part.metric);
+      if (part != Part.OTHER) {
+        shares[part.ordinal()] = share(steps, part.metric);
+        timed += shares[part.ordinal()];
+      }
     }
+    shares[Part.OTHER.ordinal()] = Double.isFinite(timed) ? Math.max(0, 1 - timed) : Double.NaN;
     List<double[]> curve = new ArrayList<>();
     curve.add(new double[] {0, number(summary.get("accuracy_before"))});
     double wall = 0;
@@ -312,7 +321,7 @@ final class CompareReport {
     for (Part part : Part.values()) {
       s.append(' ').append(part.title).append(" |");
     }
-    s.append("\n|---|---|---|---|---|\n");
+    s.append("\n|---|").append("---|".repeat(Part.values().length)).append('\n');
     for (Row row : rows) {
       s.append("| ").append(row.variant().label()).append(" |");
       for (Part part : Part.values()) {
