@@ -75,7 +75,7 @@ final class AdaptivePolicy extends SkipRangePolicy {
   /** {@code r_ref} of {@link CostSignal#REWARD}. */
   private final double rewardRef;
   /** The costs of parameter {@code probe}; null without one. */
-  private final LayerProbe probe;
+  private final ProbeCosts probe;
   /** The prior of the probe's depth, or null without a probe. */
   private final LayerPosterior initial;
   /** What has been learned; null until the depth is known. */
@@ -89,7 +89,7 @@ final class AdaptivePolicy extends SkipRangePolicy {
     this.priorMean = params.getDouble("prior_mean", DEFAULT_PRIOR_MEAN);
     this.priorSd = PRIOR_SD.read(params);
     this.noiseSd = NOISE_SD.read(params);
-    this.probe = LayerProbe.read(params);
+    this.probe = ProbeCosts.read(params);
     if (probe != null && params.values().containsKey("prior_mean")) {
       throw InvalidInputException.of("%s: give either 'probe' (a prior cost per layer) or 'prior_mean' (one for "
           + "every layer), not both", owner);

@@ -16,7 +16,7 @@ public final class AdaptivePolicyFactory extends DeclaredBehaviorPolicyFactory {
         + "learning each layer's cost from the steps' feedback: Thompson sampling on an additive Gaussian model "
         + "with forgetting, a uniform plan with probability epsilon", SkipCount.PARAMS, SkipRange.PARAMS,
         CostSignal.PARAM, AdaptivePolicy.EPSILON, AdaptivePolicy.FORGET, AdaptivePolicy.PRIOR_MEAN,
-        LayerProbe.param("layer probe JSON (nested-reft probe-layers --json) whose costs are the prior means; not "
+        ProbeCosts.param("layer probe JSON (nested-reft probe-layers --json) whose costs are the prior means; not "
             + "with prior_mean"),
         AdaptivePolicy.PRIOR_SD, AdaptivePolicy.NOISE_SD), AdaptivePolicy::new);
   }

@@ -45,17 +45,17 @@ final class ProbedPolicy extends SkipRangePolicy {
   private final CostSignal signal;
   private final double temperature;
   /** The costs of parameter {@code probe}; null without one. */
-  private final LayerProbe fromParams;
+  private final ProbeCosts fromParams;
   /** The costs in use; null until given. */
-  private LayerProbe probe;
-  /** {@link LayerProbe#rangeCosts} of {@link #probe}. */
+  private ProbeCosts probe;
+  /** {@link ProbeCosts#rangeCosts} of {@link #probe}. */
   private double[] costs;
 
   ProbedPolicy(Params params, long seed) {
     super(NAME, params, seed);
     this.signal = CostSignal.PARAM.read(params);
     this.temperature = TEMPERATURE.read(params);
-    this.fromParams = LayerProbe.read(params);
+    this.fromParams = ProbeCosts.read(params);
     use(fromParams, owner);
   }
 
@@ -64,7 +64,7 @@ final class ProbedPolicy extends SkipRangePolicy {
    *
    * @param where names what gave the costs in messages
    */
-  private void use(LayerProbe next, String where) {
+  private void use(ProbeCosts next, String where) {
     double[] nextCosts = next == null ? null : next.rangeCosts(signal, range, where);
     this.probe = next;
     this.costs = nextCosts;
@@ -78,7 +78,7 @@ final class ProbedPolicy extends SkipRangePolicy {
   /** Replaces the costs with a probe the trainer ran. */
   @Override
   public void useLayerCosts(LayerCosts given) {
-    use(new LayerProbe(given, "the layer probe the trainer ran"), owner);
+    use(new ProbeCosts(given, "the layer probe the trainer ran"), owner);
   }
 
   @Override
@@ -144,7 +144,7 @@ final class ProbedPolicy extends SkipRangePolicy {
     }
     LayerCosts restored = LayerCostsJson.fromTree(root, where);
     JsonNode source = root.get("source");
-    use(new LayerProbe(restored, source != null && source.isTextual() ? source.asText() : "the restored probe"),
+    use(new ProbeCosts(restored, source != null && source.isTextual() ? source.asText() : "the restored probe"),
         where);
   }
 }

@@ -14,7 +14,7 @@ public final class ProbedPolicyFactory extends DeclaredBehaviorPolicyFactory {
     super(ComponentSpec.of(ProbedPolicy.NAME, "skips k (or round(fraction·L)) layers of [min_layer, max_layer] "
         + "drawn among those a layer probe found cheapest: without replacement, weights exp(-(c-c_min)/(τ·s)); "
         + "seeded per (seed, step)", SkipCount.PARAMS, SkipRange.PARAMS,
-        LayerProbe.param("layer probe JSON (nested-reft probe-layers --json); when absent the trainer probes the "
+        ProbeCosts.param("layer probe JSON (nested-reft probe-layers --json); when absent the trainer probes the "
             + "starting model"),
         CostSignal.PARAM, ProbedPolicy.TEMPERATURE), ProbedPolicy::new);
   }

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * @param costs the probe's result
  * @param source names the costs in messages: {@code "the layer probe probe.json"}
  */
-record LayerProbe(LayerCosts costs, String source) {
+record ProbeCosts(LayerCosts costs, String source) {
   static final String PARAM = "probe";
 
   /** The declaration of {@code probe}, worded by the policy that reads it. */
@@ -30,13 +30,13 @@ record LayerProbe(LayerCosts costs, String source) {
    *
    * @throws InvalidInputException naming the file when it cannot be read or is not a probe
    */
-  static LayerProbe read(Params params) {
+  static ProbeCosts read(Params params) {
     String file = params.getString(PARAM, null);
     if (file == null) {
       return null;
     }
     params.require(!file.isBlank(), PARAM, "must name a layer probe file (nested-reft probe-layers --json)");
-    return new LayerProbe(LayerCostsJson.read(Path.of(file)), "the layer probe " + file);
+    return new ProbeCosts(LayerCostsJson.read(Path.of(file)), "the layer probe " + file);
   }
 
   int numLayers() {
