@@ -583,6 +583,16 @@ class CliTest {
     assertThat(r.exit()).isEqualTo(2);
   }
 
+  /** The README's table of exit codes is the one {@link Main} defines. */
+  @Test
+  void theReadmeListsTheExitCodes() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    for (int code : new int[] {Main.EXIT_OK, Main.EXIT_ERROR, Main.EXIT_USAGE, Main.EXIT_SIGNAL_BASE + 2,
+        Main.EXIT_SIGNAL_BASE + 15}) {
+      assertThat(readme).as("README.md's exit codes").contains("\n| " + code + " | ");
+    }
+  }
+
   private static void assertOneLineError(Run r, String expected) {
     assertThat(r.exit()).as(r.err()).isEqualTo(Main.EXIT_ERROR);
     assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
