@@ -26,10 +26,13 @@ final class Signals {
     for (String name : new String[] {"INT", "TERM"}) {
       try {
         Signal.handle(new Signal(name), signal -> {
-          if (signals.interrupted.getAndSet(true)) {
-            Runtime.getRuntime().halt(Main.EXIT_SIGNAL_BASE + signal.getNumber()); // second: abort, no checkpoint
+          synchronized (signals) { // the exit code is set before the flag the run reads
+            if (signals.interrupted.get()) {
+              Runtime.getRuntime().halt(Main.EXIT_SIGNAL_BASE + signal.getNumber()); // second: abort, no checkpoint
+            }
+            signals.exitCode = Main.EXIT_SIGNAL_BASE + signal.getNumber();
+            signals.interrupted.set(true);
           }
-          signals.exitCode = Main.EXIT_SIGNAL_BASE + signal.getNumber();
           System.err.println("\nnested-reft: " + signal.getName() + " received: finishing the current step and "
               + "writing a checkpoint (Ctrl-C again to abort)");
         });

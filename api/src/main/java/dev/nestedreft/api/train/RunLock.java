@@ -190,12 +190,12 @@ public final class RunLock implements AutoCloseable {
       return;
     }
     closed = true;
-    try {
+    try (FileChannel owned = channel) {
       channel.truncate(0);
       lock.release();
-      channel.close();
     } catch (IOException e) {
-      throw new NestedReftException(file + ": cannot release the lock: " + e.getMessage(), e);
+      // closing the channel (above) releases the lock even when emptying the file failed
+      throw new NestedReftException(file + ": cannot release the lock cleanly: " + e.getMessage(), e);
     } finally {
       HELD.remove(file);
     }

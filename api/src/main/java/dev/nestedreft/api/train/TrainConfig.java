@@ -115,9 +115,10 @@ public record TrainConfig(
   }
 
   /**
-   * The largest learning rate a config accepts. AdamW moves each weight by about the learning rate per update,
-   * whatever the gradient's scale, so a rate above 1 destroys a model of weights of order 0.02 within a step; and a
-   * rate that overflows float makes every weight infinite.
+   * The largest learning rate a config accepts, a generous bound: AdamW moves each weight by about the learning rate
+   * per update whatever the gradient's scale, so a rate of 1 already moves weights of order 0.02 by fifty times their
+   * size in one step (the rates that train these models are 1e-5 to 1e-3). Anything above is a mistake, and a rate
+   * beyond float's range makes every weight infinite.
    */
   public static final double MAX_LEARNING_RATE = 1.0;
 
