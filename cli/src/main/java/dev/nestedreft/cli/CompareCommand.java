@@ -7,11 +7,11 @@ import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.train.ConfigCheck;
 import dev.nestedreft.api.train.RunDirectory;
+import dev.nestedreft.api.train.RunLock;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainingRun;
 import dev.nestedreft.spi.InvalidInputException;
-import dev.nestedreft.spi.io.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,6 +95,10 @@ final class CompareCommand extends RunsCommand {
 
   /** The options' own mistakes, as usage errors, before anything is read or run. */
   private void checkOptions() {
+    if (!TrainConfig.isValidName(name)) {
+      throw new ParameterException(spec.commandLine(), "--name must be a plain folder name (a letter or digit, then "
+          + "letters, digits, '.', '_' or '-'), got '" + name + "'");
+    }
     if (seeds < 1) {
       throw new ParameterException(spec.commandLine(), "--seeds must be >= 1, got " + seeds);
     }
@@ -145,11 +150,11 @@ final class CompareCommand extends RunsCommand {
       }
     }
     Path out = runs.resolve(name);
-    Files.createDirectories(out);
     PrintWriter stdout = spec.commandLine().getOut();
+    Consumer<String> warnings = warning -> spec.commandLine().getErr().println("warning: " + warning);
     Signals signals = Signals.install();
     List<CompareReport.Run> finished = new ArrayList<>();
-    try {
+    try (RunLock lock = RunLock.acquire(out, warnings)) { // one compare writes this folder at a time
       study:
       for (CompareVariant variant : variants) {
         for (int seed = 1; seed <= seeds; seed++) {
@@ -166,7 +171,7 @@ final class CompareCommand extends RunsCommand {
                 : "training it again", decision.reason());
           }
           if (!reuse) {
-            FileTrees.delete(dir);
+            RunLock.emptyDirectory(dir, warnings);
             stdout.printf("== %s, seed %d (%s) ==%n", variant.label(), seed, cfg.name());
             stdout.flush();
             ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
@@ -188,7 +193,7 @@ final class CompareCommand extends RunsCommand {
       }
       if (finished.isEmpty()) {
         stdout.printf("no run finished; nothing to report%n");
-        return 0;
+        return signals.flag().get() ? signals.interruptedExitCode() : Main.EXIT_OK;
       }
       String table = CompareReport.write(out, finished, base.evalSplit());
       stdout.println();
@@ -199,6 +204,6 @@ final class CompareCommand extends RunsCommand {
       stdout.flush();
       signals.done();
     }
-    return 0;
+    return signals.flag().get() ? signals.interruptedExitCode() : Main.EXIT_OK;
   }
 }

@@ -2,10 +2,10 @@ package dev.nestedreft.cli;
 
 import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.api.plugin.PluginSet;
+import dev.nestedreft.api.train.RunLock;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainResult;
 import dev.nestedreft.api.train.TrainingRun;
-import dev.nestedreft.spi.io.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -35,8 +35,10 @@ final class DemoCommand extends RunsCommand {
   private Integer run(PluginSet plugins, List<String> pluginPaths) throws IOException {
     TrainConfig base = TrainConfig.demo().toBuilder().plugins(pluginPaths).build();
     TrainConfig cfg = steps == null ? base : base.toBuilder().steps(steps).build();
-    FileTrees.delete(runs.resolve(cfg.name())); // the demo always starts fresh; the warm-up cache is kept
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    // The demo always starts afresh (the warm-up cache is kept), but never under another process's feet.
+    RunLock.emptyDirectory(runs.resolve(cfg.name()), warning -> err.println("warning: " + warning));
     out.printf("nested-reft demo: %s on tiny/arith (level %d), %d steps of %d prompts x %d samples, seed %d%n",
         cfg.algorithm(), cfg.maxDifficulty(), cfg.steps(), cfg.promptsPerStep(), cfg.samplesPerPrompt(), cfg.seed());
     out.flush();
@@ -46,6 +48,11 @@ final class DemoCommand extends RunsCommand {
       TrainResult r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs, plugins), false, signals.flag(),
           progress);
       progress.finishLine();
+      if (signals.flag().get()) {
+        out.printf("demo interrupted after %d steps; checkpoint written in %s%n", r.steps(),
+            runs.resolve(cfg.name()));
+        return signals.interruptedExitCode();
+      }
       out.println();
       out.printf("%-44s %12s%n", "", "value");
       out.printf("%-44s %12.3f%n", "test accuracy before RL (after warm-up)", r.accuracyBefore());

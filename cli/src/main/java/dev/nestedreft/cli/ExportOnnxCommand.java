@@ -29,13 +29,17 @@ final class ExportOnnxCommand implements Callable<Integer> {
   @Option(names = "--skip", description = "Decoder layers to leave out, e.g. 3,5 (default: none).")
   String skip;
 
-  @Option(names = "--out", required = true, description = "The .onnx file to write.")
+  @Option(names = "--out", required = true, description = "The .onnx file to write; it must not exist.")
   Path out;
+
+  @Option(names = "--force", description = "Replace --out if it exists.")
+  boolean force;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    OutputTarget.checkFile("--out", out, force);
     try (PluginSet plugins = Main.openPlugins(spec)) {
       return run(plugins);
     }

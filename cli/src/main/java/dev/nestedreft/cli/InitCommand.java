@@ -26,14 +26,23 @@ final class InitCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Initialisation seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--out", required = true, description = "Directory to write.")
+  @Option(names = "--out", required = true, description = "Directory to write; it must be empty or new.")
   Path out;
+
+  @Option(names = "--force", description = "Write into --out even if it is not empty: config.json and "
+      + "model.safetensors are replaced, and files of an earlier model or checkpoint that would no longer match "
+      + "(state.json, optimizer.safetensors, a sharded index and its shards) are deleted.")
+  boolean force;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     ModelSpec model = ModelPresets.get(preset);
+    OutputTarget.checkFolder("--out", out, force);
+    if (force) {
+      ModelDirectory.deleteStaleFiles(out);
+    }
     try (BufferAllocator allocator = new RootAllocator();
         WeightSet weights = WeightInitializer.initialize(model, seed, allocator)) {
       ModelDirectory.write(out, model, weights, NestedReft.provenance(Map.of(

@@ -35,8 +35,20 @@ import picocli.CommandLine;
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
-  /** Exit code for bad input and failed checks (usage errors get picocli's 2). */
+  /** Exit code of a command that finished. */
+  public static final int EXIT_OK = 0;
+
+  /** Exit code for bad input and failed checks. */
   public static final int EXIT_ERROR = 1;
+
+  /** Exit code of a usage error (an unknown option, a bad option value): picocli's. */
+  public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+
+  /**
+   * A training command stopped by a signal after writing its checkpoint exits with this plus the signal's number:
+   * 130 for SIGINT (Ctrl-C), 143 for SIGTERM.
+   */
+  public static final int EXIT_SIGNAL_BASE = 128;
 
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
       description = "Print stack traces with errors.")

@@ -114,8 +114,11 @@ final class ProbeLayersCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Also write DIR/" + PROBE_FILE + " and DIR/"
-      + CHART_FILE + ".")
+      + CHART_FILE + "; DIR must be empty or new.")
   Path out;
+
+  @Option(names = "--force", description = "Write into --out even if it is not empty (replacing the two files).")
+  boolean force;
 
   @Mixin CommonOptions common;
 
@@ -124,6 +127,9 @@ final class ProbeLayersCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ProbeSettings settings = settings();
+    if (out != null) {
+      OutputTarget.checkFolder("--out", out, force);
+    }
     try (PluginSet plugins = Main.openPlugins(spec)) {
       return run(plugins, settings);
     }

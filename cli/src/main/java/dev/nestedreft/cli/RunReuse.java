@@ -1,16 +1,12 @@
 package dev.nestedreft.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nestedreft.api.train.ConfigFields;
+import dev.nestedreft.api.train.ConfigDiff;
 import dev.nestedreft.api.train.RunDirectory;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.spi.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -54,17 +50,7 @@ final class RunReuse {
 
   /** {@code steps 2 (now 3)} for every field whose value differs, in table order. */
   static List<String> differences(TrainConfig recorded, TrainConfig wanted) {
-    ObjectNode was = ConfigFields.toTree(recorded);
-    ObjectNode now = ConfigFields.toTree(wanted);
-    List<String> out = new ArrayList<>();
-    for (Iterator<String> it = now.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      JsonNode a = was.get(field);
-      JsonNode b = now.get(field);
-      if (!b.equals(a)) {
-        out.add(field + " " + a + " (now " + b + ")");
-      }
-    }
-    return out;
+    return ConfigDiff.between(recorded, wanted).stream()
+        .map(c -> c.field() + " " + c.was() + " (now " + c.now() + ")").toList();
   }
 }

@@ -82,7 +82,7 @@ final class TrainCommand extends RunsCommand {
       if (signals.flag().get()) {
         out.printf("run %s interrupted after %d steps; checkpoint written; continue with --resume%n", cfg.name(),
             r.steps());
-        return 0;
+        return signals.interruptedExitCode();
       }
       RunReport.write(runs.resolve(cfg.name()));
       out.printf("run %s: %d steps in %.0f s; test accuracy %.3f -> %.3f; rollout %.0f tokens/s; learner %.0f "

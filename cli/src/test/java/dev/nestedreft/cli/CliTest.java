@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestedreft.api.train.RunLock;
 import dev.nestedreft.spi.BuildInfo;
 import dev.nestedreft.spi.backend.Provenance;
 import java.io.IOException;
@@ -132,6 +133,78 @@ class CliTest {
         .containsEntry(Provenance.PREFIX + "version", BuildInfo.current().version());
     assertThat(Optional.ofNullable(metadata.get(Provenance.PREFIX + "git_commit")))
         .isEqualTo(BuildInfo.current().gitCommit());
+  }
+
+  /**
+   * init, export-onnx and probe-layers check their target before any work: a folder that is not empty, or a file
+   * that exists, is refused unless --force; init --force also deletes a checkpoint's files that would no longer
+   * match the new weights.
+   */
+  @Test
+  void commandsRefuseToOverwriteTheirTargetUnlessForced() throws IOException {
+    Path checkpoint = copyModel("trained-checkpoint");
+    Files.writeString(checkpoint.resolve("state.json"), "{\"step\": 60}");
+    Files.writeString(checkpoint.resolve("optimizer.safetensors"), "moments");
+    byte[] trained = Files.readAllBytes(weights(checkpoint));
+    assertOneLineError(run("init", "--preset", "micro", "--seed", "3", "--out", checkpoint.toString()),
+        "--out " + checkpoint + ": the folder is not empty (config.json, model.safetensors, optimizer.safetensors, "
+            + "state.json); pass --force to write into it anyway");
+    assertThat(Files.readAllBytes(weights(checkpoint))).isEqualTo(trained);
+    Run forced = run("init", "--preset", "micro", "--seed", "3", "--out", checkpoint.toString(), "--force");
+    assertThat(forced.exit()).as(forced.err()).isZero();
+    assertThat(Files.readAllBytes(weights(checkpoint))).isNotEqualTo(trained);
+    assertThat(checkpoint.resolve("state.json")).doesNotExist();
+    assertThat(checkpoint.resolve("optimizer.safetensors")).doesNotExist();
+    Path empty = Files.createDirectories(dir.resolve("empty-target"));
+    assertThat(run("init", "--preset", "micro", "--out", empty.toString()).exit()).isZero();
+
+    Path onnx = Files.writeString(dir.resolve("taken.onnx"), "someone's file");
+    assertOneLineError(run("export-onnx", "--model", model.toString(), "--out", onnx.toString()),
+        "--out " + onnx + ": the file exists; pass --force to replace it");
+    assertThat(onnx).hasContent("someone's file");
+    Run replaced = run("export-onnx", "--model", model.toString(), "--out", onnx.toString(), "--force");
+    assertThat(replaced.exit()).as(replaced.err()).isZero();
+    assertThat(Files.size(onnx)).isGreaterThan(1000);
+
+    Path probe = Files.createDirectories(dir.resolve("probe-out"));
+    Files.writeString(probe.resolve("notes.txt"), "mine");
+    assertOneLineError(run("probe-layers", "--model", model.toString(), "--out", probe.toString()),
+        "--out " + probe + ": the folder is not empty (notes.txt); pass --force");
+  }
+
+  /** A run folder that another writer holds is refused by train, demo and compare before they touch anything. */
+  @Test
+  void aRunFolderInUseIsRefusedByEveryCommandThatWritesOne() throws IOException {
+    Path runs = dir.resolve("busy-runs");
+    long self = ProcessHandle.current().pid();
+    Path config = writeConfig("busy.yaml", "name: busy", "steps: 1");
+    try (RunLock lock = RunLock.acquire(runs.resolve("busy"), w -> { })) {
+      assertOneLineError(run("train", "--config", config.toString(), "--runs", runs.toString()),
+          runs.resolve("busy") + " is in use by process " + self + " on host ");
+    }
+    Path demo = Files.createDirectories(runs.resolve("demo"));
+    Files.writeString(demo.resolve("metrics.jsonl"), "{}\n");
+    try (RunLock lock = RunLock.acquire(demo, w -> { })) {
+      assertOneLineError(run("demo", "--runs", runs.toString()), demo + " is in use by process " + self);
+    }
+    assertThat(demo.resolve("metrics.jsonl")).as("the demo did not empty a folder in use").exists();
+    try (RunLock lock = RunLock.acquire(runs.resolve("study"), w -> { })) {
+      assertOneLineError(run("compare", "--seeds", "1", "--steps", "1", "--runs", runs.toString(), "--name",
+          "study"), runs.resolve("study") + " is in use by process " + self);
+    }
+    assertThat(runs.resolve("demo-reft-s1")).as("no run started").doesNotExist();
+  }
+
+  @Test
+  void runNamesArePlainFolderNames() throws IOException {
+    Path runs = dir.resolve("named-runs");
+    Path config = writeConfig("dotdot.yaml", "name: ..", "steps: 1");
+    assertOneLineError(run("train", "--config", config.toString(), "--runs", runs.toString()),
+        "name must be a plain directory name");
+    Run compare = run("compare", "--seeds", "1", "--runs", runs.toString(), "--name", "../elsewhere");
+    assertThat(compare.exit()).as(compare.err()).isEqualTo(Main.EXIT_USAGE);
+    assertThat(compare.err()).contains("--name must be a plain folder name");
+    assertThat(runs).doesNotExist();
   }
 
   @Tag("native")
@@ -508,6 +581,16 @@ class CliTest {
   void usageErrorsExitWithTwo(String arg) {
     Run r = run("score", "--model", model.toString(), arg);
     assertThat(r.exit()).isEqualTo(2);
+  }
+
+  /** The README's table of exit codes is the one {@link Main} defines. */
+  @Test
+  void theReadmeListsTheExitCodes() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    for (int code : new int[] {Main.EXIT_OK, Main.EXIT_ERROR, Main.EXIT_USAGE, Main.EXIT_SIGNAL_BASE + 2,
+        Main.EXIT_SIGNAL_BASE + 15}) {
+      assertThat(readme).as("README.md's exit codes").contains("\n| " + code + " | ");
+    }
   }
 
   private static void assertOneLineError(Run r, String expected) {

@@ -6,6 +6,7 @@ import dev.nestedreft.api.checkpoint.LoadedModel;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
 import dev.nestedreft.api.checkpoint.SafetensorsReader;
 import dev.nestedreft.api.train.Checkpoints;
+import dev.nestedreft.api.train.RunLock;
 import dev.nestedreft.spi.BuildInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,13 +23,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A training JVM killed mid-step leaves its last checkpoint loadable; SIGINT writes a final one and exits. */
+/**
+ * A training JVM killed mid-step leaves its last checkpoint loadable and its lock to be taken over; a second writer
+ * is refused while it runs; SIGINT and SIGTERM write a final checkpoint and exit with 130 and 143.
+ */
 @Tag("native")
 @Tag("slow")
 class KillAndInterruptTest {
   @TempDir Path dir;
 
   private Process start(String name) throws IOException {
+    return startLogged(name, name);
+  }
+
+  /** Starts {@code train} on the run {@code name} in a child JVM, its output in {@code <log>.log}. */
+  private Process startLogged(String name, String log, String... more) throws IOException {
     Path config = dir.resolve(name + ".yaml");
     Files.writeString(config, String.join("\n", "name: " + name, "steps: 200", "prompts_per_step: 4",
         "samples_per_prompt: 2", "max_new_tokens: 8", "sft_steps: 2", "sft_batch: 4", "eval_problems: 4",
@@ -39,7 +48,8 @@ class KillAndInterruptTest {
     command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path",
         System.getProperty("java.class.path")), "dev.nestedreft.cli.Main", "train", "--config", config.toString(),
         "--runs", dir.resolve("runs").toString()));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile())
+    command.addAll(List.of(more));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(log + ".log").toFile())
         .start();
   }
 
@@ -53,16 +63,28 @@ class KillAndInterruptTest {
     return target;
   }
 
+  /**
+   * While a run trains, a second process on the same run is refused, naming the first; after SIGKILL, the last
+   * checkpoint loads, and the dead process's lock is taken over with a warning.
+   */
   @Test
   void sigkillMidStepLeavesTheLastCheckpointLoadable() throws Exception {
     Process child = start("killed");
     try {
       waitForCheckpoint("killed", 3);
-      Thread.sleep(150); // inside a later step (or writing its checkpoint)
-      child.destroyForcibly(); // SIGKILL
+      Process second = startLogged("killed", "second", "--resume");
+      assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("the second writer gives up").isTrue();
+      assertThat(second.exitValue()).isEqualTo(Main.EXIT_ERROR);
+      assertThat(Files.readString(dir.resolve("second.log")))
+          .contains("error: " + dir.resolve("runs/killed") + " is in use by process " + child.pid());
+      child.destroyForcibly(); // SIGKILL, inside a later step (or writing its checkpoint)
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     } finally {
       child.destroyForcibly();
+    }
+    List<String> warnings = new ArrayList<>();
+    try (RunLock lock = RunLock.acquire(dir.resolve("runs/killed"), warnings::add)) {
+      assertThat(warnings).singleElement().asString().contains("taking over the lock of process " + child.pid());
     }
     Checkpoints checkpoints = new Checkpoints(dir.resolve("runs/killed/checkpoints"), 2);
     Path latest = checkpoints.latest().orElseThrow();
@@ -107,6 +129,8 @@ class KillAndInterruptTest {
     } finally {
       child.destroyForcibly();
     }
+    assertThat(child.exitValue()).as("128 + SIG%s's number, not a finished run's 0", signal)
+        .isEqualTo(Main.EXIT_SIGNAL_BASE + number);
     String log = Files.readString(dir.resolve("interrupted.log"));
     assertThat(log).contains("interrupted after");
     Checkpoints checkpoints = new Checkpoints(dir.resolve("runs/interrupted/checkpoints"), 2);

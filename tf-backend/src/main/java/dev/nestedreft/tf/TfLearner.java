@@ -27,6 +27,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -34,7 +35,8 @@ import org.tensorflow.types.TInt32;
  * The learner on TensorFlow Java. One graph holds the trainable weights, a frozen reference copy, the AdamW
  * moments and gradient accumulators (all variables named after the HF tensors), the policy-gradient loss
  * ({@link TfLossGraph}) and its symbolic gradients. An update accumulates gradients over micro-batches, clips the
- * global norm, and applies AdamW with decoupled weight decay on matrices.
+ * global norm, and applies AdamW with decoupled weight decay on matrices. An update whose loss or gradient is not
+ * finite, or that would make a weight or moment non-finite, is skipped: nothing is applied.
  *
  * <p>Owns its graph and session until {@link #close()}. Not thread-safe.
  */
@@ -55,6 +57,8 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
   private final Placeholder<TFloat32> biasCorrection2;
   private final Placeholder<TFloat32> weightDecay;
   private final List<Op> apply = new ArrayList<>();
+  /** True when the AdamW update, as fed, leaves every weight and moment finite; computed without applying it. */
+  private final Operand<TBool> updateFinite;
   private long step;
 
   TfLearner(ModelSpec spec, WeightSet weights, LearnerConfig config, BackendOptions options) {
@@ -99,20 +103,28 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
       Operand<TFloat32> b1 = adam.constant((float) config.beta1());
       Operand<TFloat32> b2 = adam.constant((float) config.beta2());
       Operand<TFloat32> one = adam.constant(1f);
+      List<Operand<TBool>> finite = new ArrayList<>();
       for (String name : names) {
         Variable<TFloat32> theta = params.get(name);
         Operand<TFloat32> g = adam.math.mul(accumulators.get(name), clipFactor);
-        Operand<TFloat32> m = adam.assign(firstMoments.get(name), adam.math.add(
-            adam.math.mul(b1, firstMoments.get(name)), adam.math.mul(adam.math.sub(one, b1), g)));
-        Operand<TFloat32> v = adam.assign(secondMoments.get(name), adam.math.add(
-            adam.math.mul(b2, secondMoments.get(name)), adam.math.mul(adam.math.sub(one, b2), adam.math.square(g))));
+        Operand<TFloat32> m = adam.math.add(adam.math.mul(b1, firstMoments.get(name)),
+            adam.math.mul(adam.math.sub(one, b1), g));
+        Operand<TFloat32> v = adam.math.add(adam.math.mul(b2, secondMoments.get(name)),
+            adam.math.mul(adam.math.sub(one, b2), adam.math.square(g)));
         Operand<TFloat32> direction = adam.math.div(adam.math.div(m, biasCorrection1),
             adam.math.add(adam.math.sqrt(adam.math.div(v, biasCorrection2)), adam.constant((float) config.epsilon())));
         if (shapes.get(name).length == 2) { // decoupled weight decay on matrices, not on norms and biases
           direction = adam.math.add(direction, adam.math.mul(weightDecay, theta));
         }
-        apply.add(adam.assignSub(theta, adam.math.mul(learningRate, direction)));
+        Operand<TFloat32> delta = adam.math.mul(learningRate, direction);
+        apply.add(adam.assign(firstMoments.get(name), m));
+        apply.add(adam.assign(secondMoments.get(name), v));
+        apply.add(adam.assignSub(theta, delta));
+        for (Operand<TFloat32> updated : List.of(adam.math.sub(theta, delta), m, v)) {
+          finite.add(allFinite(adam, updated));
+        }
       }
+      updateFinite = adam.reduceAll(adam.stack(finite), adam.constant(0));
       params.load(session, weights, n -> n);
       reference.load(session, weights, n -> n);
       firstMoments.zero(session);
@@ -164,22 +176,43 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
     }
     double clip = config.maxGradNorm() > 0 && norm > config.maxGradNorm() ? config.maxGradNorm() / (norm + 1e-6) : 1;
     double lr = config.learningRateAt(step);
-    step++;
     try (TFloat32 lrT = TFloat32.scalarOf((float) lr);
         TFloat32 clipT = TFloat32.scalarOf((float) clip);
-        TFloat32 bc1 = TFloat32.scalarOf((float) (1 - Math.pow(config.beta1(), step)));
-        TFloat32 bc2 = TFloat32.scalarOf((float) (1 - Math.pow(config.beta2(), step)));
+        TFloat32 bc1 = TFloat32.scalarOf((float) (1 - Math.pow(config.beta1(), step + 1)));
+        TFloat32 bc2 = TFloat32.scalarOf((float) (1 - Math.pow(config.beta2(), step + 1)));
         TFloat32 wd = TFloat32.scalarOf((float) config.weightDecay())) {
-      Session.Runner runner = session.runner().feed(learningRate, lrT).feed(clipFactor, clipT)
-          .feed(biasCorrection1, bc1).feed(biasCorrection2, bc2).feed(weightDecay, wd);
+      // First the update's outcome, without applying it: an update that would make a weight or moment non-finite
+      // (a learning rate far too high, say) is skipped like a non-finite loss, so a diverged step never lands.
+      boolean finite;
+      try (Result check = feedUpdate(session.runner(), lrT, clipT, bc1, bc2, wd).fetch(updateFinite).run()) {
+        finite = ((TBool) check.get(0)).getBoolean();
+      }
+      if (!finite) {
+        accumulators.zero(session);
+        return new UpdateResult(acc.loss, norm, lr, step, Double.NaN, Double.NaN, acc.tokens,
+            System.nanoTime() - start, true);
+      }
+      Session.Runner runner = feedUpdate(session.runner(), lrT, clipT, bc1, bc2, wd);
       apply.forEach(runner::addTarget);
       runner.run().close();
     }
+    step++;
     accumulators.zero(session);
     // Without reference log-probs the graph's KL term is fed zeros; it means nothing, so report no KL.
     double kl = batch.referenceLogprobs() == null ? 0 : acc.klSum / Math.max(1, acc.maskedTokens);
     return new UpdateResult(acc.loss, norm, lr, step, acc.entropySum / Math.max(1, acc.maskedTokens), kl,
         acc.tokens, System.nanoTime() - start, false);
+  }
+
+  private Session.Runner feedUpdate(Session.Runner runner, TFloat32 lr, TFloat32 clip, TFloat32 bc1, TFloat32 bc2,
+      TFloat32 wd) {
+    return runner.feed(learningRate, lr).feed(clipFactor, clip).feed(biasCorrection1, bc1).feed(biasCorrection2, bc2)
+        .feed(weightDecay, wd);
+  }
+
+  /** Whether every element of {@code x} is finite, as a scalar. */
+  private static Operand<TBool> allFinite(Ops tf, Operand<TFloat32> x) {
+    return tf.reduceAll(tf.math.isFinite(x), tf.range(tf.constant(0), tf.rank(x), tf.constant(1)));
   }
 
   @Override

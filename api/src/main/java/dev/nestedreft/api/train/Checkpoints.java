@@ -4,21 +4,28 @@ import dev.nestedreft.api.contract.LearnerService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
+import dev.nestedreft.api.checkpoint.ModelTensors;
 import dev.nestedreft.api.checkpoint.OptimizerStateFile;
+import dev.nestedreft.api.checkpoint.SafetensorsReader;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.backend.Provenance;
 import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.io.FileTrees;
+import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.weights.WeightNames;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 
@@ -140,11 +147,90 @@ public final class Checkpoints {
     }
   }
 
+  /**
+   * Every checkpoint directory ({@code step-*}), newest first, whether complete or not: the candidates a resumed run
+   * tries in turn ({@link #verify}).
+   */
+  public List<Path> candidates() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.filter(p -> p.getFileName().toString().matches("step-\\d{6,}") && Files.isDirectory(p))
+          .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
+    } catch (IOException e) {
+      throw new NestedReftException(dir + ": cannot list checkpoints: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Deletes the hidden temporary directories ({@code .tmp-step-*}) of checkpoint writes that a killed process left
+   * behind. Call it only while holding the run's {@link RunLock}: another writer's temporary directory would be
+   * deleted too.
+   *
+   * @return the directories deleted
+   */
+  public List<Path> removeStaleTemporaries() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<Path> stale;
+    try (Stream<Path> entries = Files.list(dir)) {
+      stale = entries.filter(p -> p.getFileName().toString().startsWith(".tmp-")).sorted().toList();
+    } catch (IOException e) {
+      throw new NestedReftException(dir + ": cannot list checkpoints: " + e.getMessage(), e);
+    }
+    stale.forEach(FileTrees::delete);
+    return stale;
+  }
+
+  /**
+   * Checks that {@code checkpoint} can be resumed from, reading its headers only: {@code state.json} reads and names
+   * the directory's step; {@code config.json} reads; {@code model.safetensors} is complete and holds exactly the
+   * tensors the config implies, with their shapes; {@code optimizer.safetensors} is complete, records its step and
+   * holds both moments of every tensor. Tensor data is not read (a flipped bit inside it goes unnoticed).
+   *
+   * @return the checkpoint's state
+   * @throws InvalidInputException naming the file and what is wrong with it
+   */
+  public static State verify(Path checkpoint) {
+    State state = readState(checkpoint);
+    if (!checkpoint.getFileName().toString().equals(name(state.step()))) {
+      throw InvalidInputException.of("%s: says step %d, which is not the directory's", checkpoint.resolve(STATE),
+          state.step());
+    }
+    ModelSpec spec = HfConfig.read(checkpoint.resolve(ModelDirectory.CONFIG));
+    Path weights = checkpoint.resolve(ModelDirectory.WEIGHTS);
+    Map<String, SafetensorsReader.Entry> tensors = SafetensorsReader.header(weights).tensors();
+    ModelTensors.check(tensors.keySet(), spec, weights.toString());
+    WeightNames.expected(spec).forEach((name, shape) -> {
+      if (!Arrays.equals(tensors.get(name).shape(), shape)) {
+        throw InvalidInputException.of("%s: tensor '%s' has shape %s, but the config implies %s", weights, name,
+            Arrays.toString(tensors.get(name).shape()), Arrays.toString(shape));
+      }
+    });
+    Path optimizer = checkpoint.resolve(OPTIMIZER);
+    OptimizerStateFile.step(optimizer);
+    Set<String> moments = SafetensorsReader.header(optimizer).tensors().keySet();
+    for (String name : WeightNames.expected(spec).keySet()) {
+      for (String moment : List.of("adam.m/" + name, "adam.v/" + name)) {
+        if (!moments.contains(moment)) {
+          throw InvalidInputException.of("%s: missing tensor '%s'", optimizer, moment);
+        }
+      }
+    }
+    return state;
+  }
+
   /** Reads {@code state.json} of a checkpoint. */
   public static State readState(Path checkpoint) {
     Path file = checkpoint.resolve(STATE);
     try {
       JsonNode node = JSON.readTree(file.toFile());
+      if (node == null || !node.path("step").isIntegralNumber() || !node.path("data_position").isIntegralNumber()) {
+        throw InvalidInputException.of("%s: not a checkpoint state (needs the integers 'step' and "
+            + "'data_position')", file);
+      }
       return new State(node.path("step").asLong(), node.path("data_position").asLong(),
           node.path("policy_version").asLong(), node.path("seed").asLong(),
           node.path("config").isObject() ? node.get("config") : null, node.path("behavior_state").asText(""));

@@ -42,6 +42,11 @@ final class ScalarWriters implements AutoCloseable {
     }
   }
 
+  /** Flushes every writer's buffered events to disk (with each checkpoint). */
+  void flush() {
+    writers.forEach(ScalarWriter::flush);
+  }
+
   @Override
   public void close() {
     RuntimeException first = null;

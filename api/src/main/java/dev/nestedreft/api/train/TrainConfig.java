@@ -16,7 +16,8 @@ import java.util.List;
  * a config refers to (preset, algorithm, correction) are checked against what is installed by
  * {@link ConfigCheck}, before any work.
  *
- * @param name the run's name: it writes to {@code runs/<name>/}
+ * @param name the run's name: it writes to {@code runs/<name>/}; a plain directory name (letters, digits, '.',
+ *     '_', '-', starting with a letter or digit)
  * @param seed the root of every random choice (weights, data order, behavior plans, sampling)
  * @param preset the model architecture preset
  * @param algorithm the algorithm preset (reft, nested-reft, ...)
@@ -27,7 +28,7 @@ import java.util.List;
  * @param samplesPerPrompt completions per prompt (the GRPO group size)
  * @param maxNewTokens the most tokens per completion
  * @param temperature sampling temperature (the learner's log-probs use the same)
- * @param learningRate RL learning rate (AdamW)
+ * @param learningRate RL learning rate (AdamW), at most {@link #MAX_LEARNING_RATE}
  * @param microBatch sequences per learner forward/backward pass
  * @param updatesPerBatch optimiser updates per rollout batch
  * @param maxDifficulty the task's highest difficulty level used
@@ -111,6 +112,37 @@ public record TrainConfig(
     if (!problems.isEmpty()) {
       throw new InvalidInputException(ConfigCheck.describe(problems));
     }
+  }
+
+  /**
+   * The largest learning rate a config accepts, a generous bound: AdamW moves each weight by about the learning rate
+   * per update whatever the gradient's scale, so a rate of 1 already moves weights of order 0.02 by fifty times their
+   * size in one step (the rates that train these models are 1e-5 to 1e-3). Anything above is a mistake, and a rate
+   * beyond float's range makes every weight infinite.
+   */
+  public static final double MAX_LEARNING_RATE = 1.0;
+
+  /** The longest run name: a run directory's name under {@code --runs}. */
+  public static final int MAX_NAME_LENGTH = 100;
+
+  /**
+   * A run name is a plain directory name, never a path: it starts with a letter or digit (so not {@code .},
+   * {@code ..} or a hidden name such as the warm-up cache's) and continues with letters, digits, {@code .},
+   * {@code _} and {@code -}.
+   */
+  static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_NAME_LENGTH - 1) + "}";
+
+  /** Whether {@code name} is a plain directory name that a run (or compare's output folder) may have. */
+  public static boolean isValidName(String name) {
+    return name != null && name.matches(NAME_PATTERN);
+  }
+
+  private static Seq<String> rateProblems(String field, double value) {
+    if (!(value >= 0 && value <= MAX_LEARNING_RATE)) {
+      return Vector.of(String.format("%s must be a finite number in [0, %s] (MAX_LEARNING_RATE), got %s", field,
+          MAX_LEARNING_RATE, value));
+    }
+    return Vector.empty();
   }
 
   private static Seq<String> count(String field, int value, boolean zeroAllowed) {
@@ -227,9 +259,10 @@ public record TrainConfig(
        */
     public Seq<String> problems() {
       Seq<String> problems = Vector.<String>empty();
-      if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
-        problems = problems.append(
-            String.format("name must be letters, digits, '.', '_' or '-', got '%s'", name));
+      if (!isValidName(name)) {
+        problems = problems.append(String.format("name must be a plain directory name: a letter or digit, then "
+            + "letters, digits, '.', '_' or '-', at most %d characters (not '.', '..' or a path), got '%s'",
+            MAX_NAME_LENGTH, name));
       }
       if (preset == null && modelDir == null) {
         problems = problems.append("preset must be given when model_dir is not");
@@ -258,18 +291,14 @@ public record TrainConfig(
       if (!(temperature > 0)) {
         problems = problems.append(String.format("temperature must be > 0 for RL, got %s", temperature));
       }
-      if (!(learningRate >= 0)) {
-        problems = problems.append(String.format("learning_rate must be >= 0, got %s", learningRate));
-      }
+      problems = problems.appendAll(rateProblems("learning_rate", learningRate));
       problems = problems
           .appendAll(count("micro_batch", microBatch, false))
           .appendAll(count("updates_per_batch", updatesPerBatch, false))
           .appendAll(count("max_difficulty", maxDifficulty, false))
           .appendAll(count("sft_steps", sftSteps, true))
           .appendAll(count("sft_batch", sftBatch, false));
-      if (!(sftLearningRate >= 0)) {
-        problems = problems.append(String.format("sft_learning_rate must be >= 0, got %s", sftLearningRate));
-      }
+      problems = problems.appendAll(rateProblems("sft_learning_rate", sftLearningRate));
       problems = problems
           .appendAll(count("eval_problems", evalProblems, false))
           .appendAll(count("eval_every", evalEvery, true));

@@ -41,7 +41,9 @@ import org.apache.arrow.memory.RootAllocator;
  * A whole run under {@code runs/<name>/} ({@link RunDirectory}): the config checked (every problem at once, before
  * any work), the starting weights ({@link WarmupCache}), the learner and the rollout workers from the environment's
  * {@link Placement}, the evaluation before and after, the RL loop with its metrics log and checkpoints, and
- * {@code summary.json}. With {@code resume}, the run continues from its newest checkpoint exactly.
+ * {@code summary.json}. The run directory is locked for the run ({@link RunLock}: one writer per run). With
+ * {@code resume}, the run continues exactly from its newest checkpoint that reads back, and only with the config it
+ * started with, but for a few fields ({@link RunStart}).
  */
 public final class TrainingRun {
   /** What the caller sees while the run goes. */
@@ -94,12 +96,18 @@ public final class TrainingRun {
       throw NestedReftException.of("the model's vocab_size %d is smaller than the %s tokenizer's %d ids",
           spec.vocabSize(), env.tokenizer().name(), env.tokenizer().vocabSize());
     }
-    Checkpoints checkpoints = run.checkpoints(config.keepCheckpoints());
-    Optional<Path> from = resume ? checkpoints.latest() : Optional.empty();
-    if (!resume && checkpoints.latest().isPresent()) {
-      throw NestedReftException.of("%s already has checkpoints; pass --resume to continue it, or choose another "
-          + "--name", run.path());
+    RunStart.checkExists(run, resume);
+    try (RunLock lock = RunLock.acquire(run.path(), warning -> listener.phase("warning: " + warning))) {
+      return runLocked(config, env, resume, interrupted, listener, started, algorithm, parts, reward, run, spec);
     }
+  }
+
+  /** The run, its directory locked. */
+  private static TrainResult runLocked(TrainConfig config, Environment env, boolean resume,
+      AtomicBoolean interrupted, Listener listener, long started, AlgorithmChoice algorithm, RunParts parts,
+      RewardFn reward, RunDirectory run, ModelSpec spec) {
+    Checkpoints checkpoints = run.checkpoints(config.keepCheckpoints());
+    Optional<Path> from = RunStart.prepare(run, checkpoints, config, resume, listener);
     run.writeConfig(config, env.plugins());
     try (BufferAllocator allocator = new RootAllocator();
         WeightSet start = WarmupCache.startingWeights(config, spec, env, parts.learnerBackend(), allocator,
@@ -156,8 +164,7 @@ public final class TrainingRun {
     private double rolloutSeconds;
     private double learnerTokensPerSecondSum;
     private long measured;
-    private long skipped;
-    private int consecutiveSkips;
+    private final SkipGuard skips;
 
     Loop(TrainConfig config, ModelSpec spec, RunDirectory run, Checkpoints checkpoints, LearnerService learner,
         Trainer trainer, BufferAllocator allocator, Listener listener) {
@@ -169,6 +176,7 @@ public final class TrainingRun {
       this.trainer = trainer;
       this.allocator = allocator;
       this.listener = listener;
+      this.skips = new SkipGuard(config.learningRate());
     }
 
     void resume(Path from) {
@@ -220,6 +228,7 @@ public final class TrainingRun {
           listener.step(report, config.steps());
           count(report);
           if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) {
+            events.flush(); // a resumed run's events then continue from the checkpoint without a gap
             save();
           }
         }
@@ -239,28 +248,22 @@ public final class TrainingRun {
       return result;
     }
 
-    /** Adds a step to the running totals; stops the run after too many non-finite steps in a row. */
+    /** Adds a step to the running totals; stops the run after too many skipped steps in a row. */
     private void count(StepReport report) {
       rolloutTokens += report.rolloutTokens();
       rolloutSeconds += report.rolloutSeconds();
       learnerTokensPerSecondSum += report.learnerTokensPerSecond();
       measured++;
-      if (report.skipped()) {
-        skipped++;
-        if (++consecutiveSkips >= Trainer.MAX_CONSECUTIVE_SKIPS) {
-          save();
-          throw NestedReftException.of("%d steps in a row had a non-finite loss or gradient (last: step %d); "
-              + "the run stops. The last good checkpoint is in %s", consecutiveSkips, step,
-              checkpoints.directory());
-        }
-      } else {
-        consecutiveSkips = 0;
+      if (skips.count(report)) {
+        save();
+        throw skips.diverged(checkpoints.directory());
       }
     }
 
     private TrainResult result(double before, double after, double[] speeds, long started) {
       return new TrainResult(before, after, rolloutTokens / Math.max(1e-9, rolloutSeconds), speeds[0], speeds[1],
-          learnerTokensPerSecondSum / Math.max(1, measured), (System.nanoTime() - started) / 1e9, step, skipped);
+          learnerTokensPerSecondSum / Math.max(1, measured), (System.nanoTime() - started) / 1e9, step,
+          skips.skipped());
     }
 
     private void save() {

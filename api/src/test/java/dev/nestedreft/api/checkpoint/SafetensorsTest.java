@@ -11,6 +11,7 @@ import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightInitializer;
+import dev.nestedreft.spi.weights.WeightNames;
 import dev.nestedreft.spi.weights.WeightSet;
 import dev.nestedreft.tck.support.ArrowLeakCheck;
 import java.io.IOException;
@@ -168,18 +169,57 @@ class SafetensorsTest extends ArrowLeakCheck {
         .hasMessageContaining("[80, 32]").hasMessageContaining("[96, 32]");
   }
 
+  /** A buffer that older Hugging Face checkpoints saved and that the config's rope_theta determines is tolerated. */
   @Test
-  void modelDirectoryWarnsAboutExtraTensors() {
+  void modelDirectoryWarnsAboutRotaryBuffers() {
     ModelSpec spec = ModelPresets.get("micro");
     Path model = dir.resolve("model");
     try (WeightSet weights = WeightInitializer.initialize(spec, 1, allocator)) {
-      weights.put("rotary.inv_freq", new long[] {2}, new float[] {1f, 2f});
+      weights.put("model.layers.0.self_attn.rotary_emb.inv_freq", new long[] {2}, new float[] {1f, 2f});
       ModelDirectory.write(model, spec.toBuilder().build(), weights, Provenance.of(Map.of()));
     }
     try (LoadedModel loaded = ModelDirectory.read(model, allocator)) {
       assertThat(loaded.spec()).isEqualTo(spec);
-      assertThat(loaded.warnings()).singleElement().asString().contains("rotary.inv_freq");
+      assertThat(loaded.warnings()).singleElement().asString()
+          .contains("ignoring 1 tensor(s) recomputed from the config: model.layers.0.self_attn.rotary_emb.inv_freq");
     }
+  }
+
+  /** A config saying 4 layers beside the tensors of 8 fails, naming the layers it would have ignored. */
+  @Test
+  void modelDirectoryRefusesTensorsTheConfigDoesNotUse() {
+    ModelSpec four = ModelPresets.get("micro");
+    ModelSpec eight = four.toBuilder().numHiddenLayers(8).build();
+    Path model = dir.resolve("model");
+    try (WeightSet weights = WeightInitializer.initialize(eight, 1, allocator)) {
+      weights.put("stray.bias", new long[] {2}, new float[] {1f, 2f});
+      ModelDirectory.write(model, eight, weights, Provenance.of(Map.of()));
+    }
+    AtomicFiles.writeString(model.resolve(ModelDirectory.CONFIG), HfConfig.toJson(four));
+    int perLayer = WeightNames.expectedForLayer(four, 0).size();
+    assertThatThrownBy(() -> ModelDirectory.read(model, allocator))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(model.resolve(ModelDirectory.WEIGHTS) + ": " + (4 * perLayer + 1)
+            + " tensor(s) that config.json (4 layers) does not use: model.layers.4.* (" + perLayer + " tensors), "
+            + "model.layers.5.* (" + perLayer + " tensors), model.layers.6.* (" + perLayer + " tensors), "
+            + "model.layers.7.* (" + perLayer + " tensors), stray.bias")
+        .hasMessageContaining("the weights and config.json do not describe the same model");
+  }
+
+  /** A config saying 6 layers beside the tensors of 4 fails, naming every missing tensor's layer. */
+  @Test
+  void modelDirectoryNamesEveryMissingTensor() {
+    ModelSpec four = ModelPresets.get("micro");
+    Path model = dir.resolve("model");
+    try (WeightSet weights = WeightInitializer.initialize(four, 1, allocator)) {
+      ModelDirectory.write(model, four, weights, Provenance.of(Map.of()));
+    }
+    AtomicFiles.writeString(model.resolve(ModelDirectory.CONFIG),
+        HfConfig.toJson(four.toBuilder().numHiddenLayers(6).build()));
+    assertThatThrownBy(() -> ModelDirectory.read(model, allocator))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("that config.json (6 layers) needs are missing: model.layers.4.* (")
+        .hasMessageContaining("model.layers.5.* (");
   }
 
   /** Reading {@code file} fails with an {@link InvalidInputException} that names the file and says {@code what}. */

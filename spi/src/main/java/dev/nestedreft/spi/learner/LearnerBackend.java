@@ -24,7 +24,8 @@ public interface LearnerBackend extends AutoCloseable {
 
   /**
    * One optimiser update: the loss's gradient accumulated over micro-batches, global-norm clipping, and an AdamW
-   * step at the schedule's learning rate.
+   * step at the schedule's learning rate. An update whose loss or gradient is not finite, or that would make a weight
+   * or moment non-finite, is skipped: nothing is applied and the result says {@link UpdateResult#skipped()}.
    */
   UpdateResult update(TrainBatch batch);
 

@@ -11,7 +11,9 @@ package dev.nestedreft.spi.learner;
  * @param kl mean KL estimate to the reference over completion tokens (0 without a KL penalty)
  * @param tokens tokens processed forward and backward (prompts included)
  * @param nanos wall time of the update
- * @param skipped true when the loss or the gradient was not finite: nothing was applied
+ * @param skipped true when the loss or the gradient was not finite, or when the update would have made a weight or
+ *     an optimiser moment non-finite (a learning rate far too high): nothing was applied, and the optimiser step
+ *     count did not advance
  */
 public record UpdateResult(double loss, double gradNorm, double learningRate, long optimizerStep, double entropy,
     double kl, long tokens, long nanos, boolean skipped) {}

@@ -380,6 +380,31 @@ public abstract class LearnerBackendContract extends ArrowLeakCheck {
   }
 
   /**
+   * A learning rate of 1e308 (infinite in float) with a finite loss and gradient: the update would make every weight
+   * non-finite, so it is skipped like a non-finite loss: reported skipped with its finite loss and gradient norm,
+   * the weights, moments and step count as they were.
+   */
+  @Test
+  void anUpdateThatWouldMakeWeightsNonFiniteIsSkipped() {
+    ModelSpec spec = spec();
+    List<TrainSequence> seqs = sequences(spec, 3, 23);
+    try (WeightSet weights = WeightInitializer.initialize(spec, 6, allocator);
+        LearnerBackend learner = create(weights, LearnerConfig.DEFAULT.withLearningRate(1e308));
+        WeightSet momentsBefore = learner.exportOptimizerState(allocator)) {
+      UpdateResult r = learner.update(batch(seqs, 3, 1.0));
+      assertThat(r.loss()).as("the loss before the update").isFinite();
+      assertThat(r.gradNorm()).as("the gradient norm").isFinite().isPositive();
+      assertThat(r.skipped()).as("an update to non-finite weights is skipped").isTrue();
+      assertThat(learner.optimizerStep()).isZero();
+      try (WeightSet after = learner.exportWeights(allocator);
+          WeightSet moments = learner.exportOptimizerState(allocator)) {
+        WeightChecks.assertBitIdentical(after, weights);
+        WeightChecks.assertBitIdentical(moments, momentsBefore);
+      }
+    }
+  }
+
+  /**
    * The objective of {@link TrainBatch} from the reference's double-precision logits (full plan): per token the
    * log-prob and the entropy of the next-token distribution at the batch's temperature.
    */
