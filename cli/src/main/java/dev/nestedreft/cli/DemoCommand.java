@@ -1,5 +1,6 @@
 package dev.nestedreft.cli;
 
+import dev.nestedreft.api.contract.RunInterruptedException;
 import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.train.TrainConfig;
@@ -42,9 +43,15 @@ final class DemoCommand extends RunsCommand {
     out.flush();
     Signals signals = Signals.install();
     try {
-      ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-      TrainResult r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs, plugins), false, signals.flag(),
-          progress);
+      ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), signals.flag());
+      TrainResult r;
+      try {
+        r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs, plugins), false, signals.flag(), progress);
+      } catch (RunInterruptedException e) {
+        progress.finishLine();
+        out.printf("demo %s%n", e.getMessage());
+        return 0; // as any interrupted run
+      }
       progress.finishLine();
       out.println();
       out.printf("%-44s %12s%n", "", "value");
