@@ -280,7 +280,7 @@ public final class RolloutBatch implements AutoCloseable {
    *     {@link #validate}
    */
   public static RolloutBatch fromIpcBytes(byte[] bytes, BufferAllocator allocator, int vocabSize) {
-    IpcStreams.checkFraming(bytes, "rollout batch");
+    IpcStreams.checkStream(bytes, "rollout batch");
     try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(bytes), allocator)) {
       VectorSchemaRoot source = reader.getVectorSchemaRoot();
       // The schema first: a stream of other columns is refused before Arrow loads a buffer for them.

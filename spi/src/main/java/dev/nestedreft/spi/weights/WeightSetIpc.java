@@ -140,7 +140,7 @@ public final class WeightSetIpc {
    *     repeated name, a missing or negative shape, or data whose length is not the shape's element count
    */
   public static WeightSet fromIpcBytes(byte[] bytes, BufferAllocator allocator, String setName) {
-    IpcStreams.checkFraming(bytes, "weight set stream");
+    IpcStreams.checkStream(bytes, "weight set stream");
     try {
       return read(new ByteArrayInputStream(bytes), allocator, setName);
     } catch (IOException e) {
