@@ -2,9 +2,14 @@ package dev.nestedreft.cli;
 
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.contract.EvalSplit;
+import dev.nestedreft.api.contract.RunInterruptedException;
+import dev.nestedreft.api.contract.Task;
+import dev.nestedreft.api.data.PromptLimit;
 import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.api.plugin.PluginSet;
+import dev.nestedreft.api.task.ArithTrainingTask;
+import dev.nestedreft.api.task.CharTokenizer;
 import dev.nestedreft.api.train.ConfigCheck;
 import dev.nestedreft.api.train.RunDirectory;
 import dev.nestedreft.api.train.RunLock;
@@ -12,6 +17,8 @@ import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainingRun;
 import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.model.ModelSpec;
+import io.vavr.collection.Seq;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -38,6 +45,9 @@ import picocli.CommandLine.ParameterException;
     description = "Compare algorithms side by side: same seeds, same data order, same steps.")
 final class CompareCommand extends RunsCommand {
   /** Splits a list at commas, except before a {@code key=value} that continues the previous entry's parameters. */
+  /** The tokenizer of every run compare starts (BuiltInTask's). */
+  private static final CharTokenizer TOKENIZER = new CharTokenizer();
+
   static final String ENTRY_SPLIT = ",(?![^,:]*=)";
 
   @Option(names = "--algos", defaultValue = "reft,nested-reft", split = ENTRY_SPLIT,
@@ -149,6 +159,16 @@ final class CompareCommand extends RunsCommand {
         }
       }
     }
+    TrainConfig first = variants.get(0).config(base, 1); // the rows differ in their algorithm only
+    ModelSpec model = ConfigCheck.model(first);
+    PromptLimit limit = PromptLimit.ofContext(text -> TOKENIZER.encodeWithBos(text).length,
+        model.maxPositionEmbeddings(), first.maxNewTokens());
+    Task task = dataOptions.present() ? dataOptions.task(first.seed(), spec.commandLine().getErr(), limit)
+        : new ArithTrainingTask(first.seed(), first.maxDifficulty());
+    Seq<String> problems = ConfigCheck.context(first, model, task, limit.tokens());
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException((config != null ? config + ": " : "") + ConfigCheck.describe(problems));
+    }
     Path out = runs.resolve(name);
     PrintWriter stdout = spec.commandLine().getOut();
     Consumer<String> warnings = warning -> spec.commandLine().getErr().println("warning: " + warning);
@@ -174,12 +194,18 @@ final class CompareCommand extends RunsCommand {
             RunLock.emptyDirectory(dir, warnings);
             stdout.printf("== %s, seed %d (%s) ==%n", variant.label(), seed, cfg.name());
             stdout.flush();
-            ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-            TrainingRun.Environment env = BuiltInTask.environment(cfg, runs, plugins);
+            ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), signals.flag());
+            TrainingRun.Environment env = BuiltInTask.environment(cfg, runs, plugins, signals.flag()::get);
             if (dataOptions.present()) { // the same dataset, split and order for every algorithm of a seed
-              env = env.withTask(dataOptions.task(cfg.seed(), spec.commandLine().getErr()));
+              env = env.withTask(dataOptions.task(cfg.seed(), spec.commandLine().getErr(), limit));
             }
-            TrainingRun.run(cfg, env, false, signals.flag(), progress);
+            try {
+              TrainingRun.run(cfg, env, false, signals.flag(), progress);
+            } catch (RunInterruptedException e) {
+              progress.finishLine();
+              stdout.printf("%s %s%n", cfg.name(), e.getMessage());
+              break study;
+            }
             progress.finishLine();
             if (new RunDirectory(dir).summaryNumber("accuracy_after").isEmpty()) {
               stdout.printf("interrupted: %s is not reported (--reuse-finished trains it again)%n", cfg.name());

@@ -4,9 +4,13 @@ import dev.nestedreft.api.data.JsonlLoader;
 import dev.nestedreft.api.data.JsonlTask;
 import dev.nestedreft.api.data.LoadedDataset;
 import dev.nestedreft.api.data.OnBadRow;
+import dev.nestedreft.api.data.PromptLimit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code --data FILE} and its options: a JSONL dataset instead of the built-in arith task. */
 final class DataOptions {
@@ -25,16 +29,26 @@ final class DataOptions {
   @Option(names = "--on-bad-row", defaultValue = "stop", description = "stop or skip (default: ${DEFAULT-VALUE}).")
   String onBadRow;
 
-  @Option(names = "--test-percent", defaultValue = DEFAULT_TEST_PERCENT,
-      description = "Share of problems held out for test, split by a hash of the prompt (default: ${DEFAULT-VALUE}).")
-  int testPercent;
+  /** The command this mixin belongs to, for usage errors. */
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
+  int testPercent = Integer.parseInt(DEFAULT_TEST_PERCENT);
+
+  @Option(names = "--test-percent", defaultValue = DEFAULT_TEST_PERCENT, paramLabel = "P",
+      description = "Share of problems held out for test, 1 to 99, split by a hash of the prompt (default: "
+          + "${DEFAULT-VALUE}).")
+  void testPercent(int value) {
+    if (value < 1 || value > 99) {
+      throw new ParameterException(mixee.commandLine(), "--test-percent must be in [1, 99], got " + value);
+    }
+    testPercent = value;
+  }
 
   /** The dataset {@code data} with the default split, as training read it; rows handled per {@code onBadRow}. */
   static DataOptions of(Path data, String onBadRow) {
     DataOptions options = new DataOptions();
     options.data = data;
     options.onBadRow = onBadRow;
-    options.testPercent = Integer.parseInt(DEFAULT_TEST_PERCENT);
     return options;
   }
 
@@ -42,9 +56,13 @@ final class DataOptions {
     return data != null;
   }
 
-  /** Loads the dataset, reports skipped rows on {@code err}, and splits it into a task. */
-  JsonlTask task(long seed, PrintWriter err) {
-    LoadedDataset loaded = JsonlLoader.fromOptions(format, fields).onBadRow(OnBadRow.fromName(onBadRow)).load(data);
+  /**
+   * Loads the dataset, reports skipped rows on {@code err}, and splits it into a task; a row whose prompt breaks
+   * {@code limit} (null: none) is a bad row.
+   */
+  JsonlTask task(long seed, PrintWriter err, PromptLimit limit) {
+    LoadedDataset loaded = JsonlLoader.fromOptions(format, fields).onBadRow(OnBadRow.fromName(onBadRow))
+        .promptLimit(limit).load(data);
     if (loaded.report().skipped() > 0) {
       err.println("warning: " + loaded.report().summary());
     }

@@ -1,5 +1,6 @@
 package dev.nestedreft.cli;
 
+import dev.nestedreft.api.contract.RunInterruptedException;
 import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.train.RunLock;
@@ -44,9 +45,15 @@ final class DemoCommand extends RunsCommand {
     out.flush();
     Signals signals = Signals.install();
     try {
-      ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-      TrainResult r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs, plugins), false, signals.flag(),
-          progress);
+      ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), signals.flag());
+      TrainResult r;
+      try {
+        r = TrainingRun.run(cfg, BuiltInTask.environment(cfg, runs, plugins), false, signals.flag(), progress);
+      } catch (RunInterruptedException e) {
+        progress.finishLine();
+        out.printf("demo %s%n", e.getMessage());
+        return signals.interruptedExitCode(); // as any interrupted run, whatever the phase
+      }
       progress.finishLine();
       if (signals.flag().get()) {
         out.printf("demo interrupted after %d steps; checkpoint written in %s%n", r.steps(),

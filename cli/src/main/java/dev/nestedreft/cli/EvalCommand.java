@@ -7,6 +7,7 @@ import dev.nestedreft.api.contract.Component;
 import dev.nestedreft.api.contract.EvalSplit;
 import dev.nestedreft.api.contract.Task;
 import dev.nestedreft.api.contract.TaskProblem;
+import dev.nestedreft.api.data.PromptLimit;
 import dev.nestedreft.api.local.LocalRolloutWorkers;
 import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.task.ArithTrainingTask;
@@ -16,6 +17,8 @@ import dev.nestedreft.api.train.Evaluation;
 import dev.nestedreft.api.train.RunParts;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.algo.RewardFn;
+import dev.nestedreft.spi.model.HfConfig;
+import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.text.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -24,19 +27,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Accuracy of a model directory (e.g. a run's checkpoint) on a split: greedy accuracy, and pass@k and "
         + "mean@n over sampled completions.")
 final class EvalCommand implements Callable<Integer> {
+  /** The most problems {@code --split train} takes: the first distinct ones of the train stream. */
+  static final int MAX_TRAIN_PROBLEMS = 100_000;
+
   @Option(names = "--model", required = true, description = "Model directory (config.json + model.safetensors).")
   Path model;
 
@@ -52,8 +61,9 @@ final class EvalCommand implements Callable<Integer> {
       + "mean@n (default: ${DEFAULT-VALUE}: greedy only).")
   int samples;
 
-  @Option(names = "--problems", defaultValue = "200", description = "Problems of the split (default: "
-      + "${DEFAULT-VALUE}).")
+  @Option(names = "--problems", defaultValue = "200", description = "Problems of the split, at least 1: for test at "
+      + "most the task's held-out problems, for validation half of them, for train " + MAX_TRAIN_PROBLEMS
+      + " (default: ${DEFAULT-VALUE}).")
   int problems;
 
   @Option(names = "--max-difficulty", defaultValue = "1", description = "arith levels 1..N (default: "
@@ -91,7 +101,39 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
+  /** The options' own mistakes, as usage errors, before anything is read. */
+  private void checkOptions() {
+    if (problems < 1) {
+      throw new ParameterException(spec.commandLine(), "--problems must be >= 1, got " + problems);
+    }
+    if (split.equals("train") && problems > MAX_TRAIN_PROBLEMS) {
+      throw new ParameterException(spec.commandLine(), String.format("--problems must be <= %d for --split train, "
+          + "got %d", MAX_TRAIN_PROBLEMS, problems));
+    }
+    if (samples < 1) {
+      throw new ParameterException(spec.commandLine(), "--samples must be >= 1, got " + samples);
+    }
+    if (maxNewTokens < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-new-tokens must be >= 1, got " + maxNewTokens);
+    }
+  }
+
+  /** {@code --problems} against what the task holds, as a usage error, before any problem is drawn. */
+  private void checkProblems(Task task) {
+    if (split.equals("train")) {
+      return;
+    }
+    OptionalInt heldOut = task.heldOutCount();
+    boolean validation = split.equals(EvalSplit.VALIDATION.configName());
+    if (heldOut.isPresent() && problems > (validation ? heldOut.getAsInt() / 2 : heldOut.getAsInt())) {
+      throw new ParameterException(spec.commandLine(), String.format("--problems %d exceeds the %s split: %s has %d "
+          + "held-out problems%s", problems, split, task.name(), heldOut.getAsInt(),
+          validation ? ", of which a validation set takes at most half, " + heldOut.getAsInt() / 2 : ""));
+    }
+  }
+
   private Integer run(PluginSet plugins) throws Exception {
+    checkOptions();
     Backends backends = plugins.backends();
     RewardFn grader;
     try {
@@ -100,27 +142,42 @@ final class EvalCommand implements Callable<Integer> {
     } catch (InvalidInputException e) {
       throw new InvalidInputException("--reward: " + e.getMessage(), e);
     }
-    // The model directory's own tokenizer.json when it has one; otherwise the character tokenizer.
-    Tokenizer tokenizer = Files.exists(model.resolve("tokenizer.json"))
-        ? HfTokenizer.load(model) : new CharTokenizer();
-    Task arith;
-    if (task.equals("arith")) {
-      arith = new ArithTrainingTask(seed, maxDifficulty);
-    } else if (task.endsWith(".jsonl")) {
-      arith = DataOptions.of(Path.of(task), onBadRow).task(seed, spec.commandLine().getErr());
-    } else {
-      throw InvalidInputException.of("--task: expected 'arith' or a .jsonl file, got '%s'", task);
-    }
     if (!split.equals("train") && EvalSplit.byName(split).isEmpty()) {
       throw InvalidInputException.of("--split: expected test, validation or train, got '%s'", split);
     }
     if (show < 0) {
       throw InvalidInputException.of("--show: expected a count >= 0, got %d", show);
     }
+    // The model directory's own tokenizer.json when it has one; otherwise the character tokenizer.
+    Tokenizer tokenizer = Files.exists(model.resolve("tokenizer.json"))
+        ? HfTokenizer.load(model) : new CharTokenizer();
+    try (AutoCloseable closeTokenizer = tokenizer instanceof AutoCloseable c ? c : () -> { }) {
+      return evaluate(backends, grader, tokenizer);
+    }
+  }
+
+  private Integer evaluate(Backends backends, RewardFn grader, Tokenizer tokenizer) {
+    ModelSpec modelSpec = HfConfig.read(model.resolve(ModelDirectory.CONFIG));
+    ToIntFunction<String> promptTokens = text -> tokenizer.encodeWithBos(text).length;
+    Task arith;
+    if (task.equals("arith")) {
+      arith = new ArithTrainingTask(seed, maxDifficulty);
+    } else if (task.endsWith(".jsonl")) {
+      arith = DataOptions.of(Path.of(task), onBadRow).task(seed, spec.commandLine().getErr(),
+          PromptLimit.ofContext(promptTokens, modelSpec.maxPositionEmbeddings(), maxNewTokens));
+    } else {
+      throw InvalidInputException.of("--task: expected 'arith' or a .jsonl file, got '%s'", task);
+    }
+    checkProblems(arith);
     List<TaskProblem> chosen = split.equals("train") ? distinctTrain(arith, problems)
         : EvalSplit.fromName(split).problems(arith, problems);
-    try (AutoCloseable closeTokenizer = tokenizer instanceof AutoCloseable c ? c : () -> { };
-        BufferAllocator allocator = new RootAllocator();
+    int longest = chosen.stream().mapToInt(p -> promptTokens.applyAsInt(p.prompt())).max().orElse(0);
+    if ((long) longest + maxNewTokens > modelSpec.maxPositionEmbeddings()) {
+      throw InvalidInputException.of("--max-new-tokens %d + the longest prompt (%d tokens) = %d exceeds the "
+          + "model's context: max_position_embeddings is %d (%s)", maxNewTokens, longest, longest + maxNewTokens,
+          modelSpec.maxPositionEmbeddings(), model.resolve(ModelDirectory.CONFIG));
+    }
+    try (BufferAllocator allocator = new RootAllocator();
         LoadedModel loaded = ModelDirectory.read(model, allocator);
         LocalRolloutWorkers workers = new LocalRolloutWorkers(backends, RunParts.defaultRolloutBackend(backends),
             loaded.spec(), 1, allocator, common.backendOptions())) {
@@ -145,7 +202,7 @@ final class EvalCommand implements Callable<Integer> {
   /** The first {@code count} distinct training problems (by prompt), renumbered from 0. */
   private static List<TaskProblem> distinctTrain(Task task, int count) {
     Map<String, TaskProblem> byPrompt = new LinkedHashMap<>();
-    for (TaskProblem p : task.train(0, 20 * count)) {
+    for (TaskProblem p : task.train(0, Math.toIntExact(20L * count))) {
       if (byPrompt.size() < count) {
         byPrompt.putIfAbsent(p.prompt(), p);
       }

@@ -172,7 +172,9 @@ final class ProbeLayersCommand implements Callable<Integer> {
       throw new InvalidInputException("--reward: " + e.getMessage(), e);
     }
     PrintWriter err = spec.commandLine().getErr();
-    Task probed = dataOptions.present() ? dataOptions.task(seed, err) : new ArithTrainingTask(seed, maxDifficulty);
+    // No prompt limit: a prompt too long for the model fails in the rollout engine, which names it.
+    Task probed = dataOptions.present() ? dataOptions.task(seed, err, null)
+        : new ArithTrainingTask(seed, maxDifficulty);
     // The model directory's own tokenizer.json when it has one; otherwise the character tokenizer (as eval does).
     Tokenizer tokenizer = Files.exists(model.resolve("tokenizer.json")) ? HfTokenizer.load(model)
         : new CharTokenizer();

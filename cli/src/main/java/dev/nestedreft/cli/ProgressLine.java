@@ -1,17 +1,34 @@
 package dev.nestedreft.cli;
 
+import dev.nestedreft.api.contract.RunInterruptedException;
 import dev.nestedreft.api.train.StepReport;
 import dev.nestedreft.api.train.TrainingRun;
 import java.io.PrintWriter;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A one-line progress bar on stderr: phase messages, warm-up steps, and RL steps with their key metrics. */
+/**
+ * A one-line progress bar on stderr: phase messages, warm-up steps, and RL steps with their key metrics.
+ *
+ * <p>It also carries Ctrl-C into the supervised warm-up, which {@link TrainingRun} runs before the loop that checks
+ * the interruption flag: once the flag is set, the next warm-up step throws {@link RunInterruptedException}, which
+ * ends the run there (the warm-up is not cached, and there is nothing to checkpoint yet) instead of after the
+ * whole warm-up and the first evaluation.
+ */
 final class ProgressLine implements TrainingRun.Listener {
   private static final int WIDTH = 24;
   private final PrintWriter err;
+  private final AtomicBoolean interrupted;
   private boolean open;
 
+  /** A progress line that never interrupts. */
   ProgressLine(PrintWriter err) {
+    this(err, new AtomicBoolean());
+  }
+
+  /** A progress line that stops the warm-up once {@code interrupted} is set. */
+  ProgressLine(PrintWriter err, AtomicBoolean interrupted) {
     this.err = err;
+    this.interrupted = interrupted;
   }
 
   @Override
@@ -23,6 +40,11 @@ final class ProgressLine implements TrainingRun.Listener {
 
   @Override
   public void sftStep(long step, long total) {
+    if (interrupted.get() && step < total) {
+      finishLine();
+      throw new RunInterruptedException(String.format("interrupted during the supervised warm-up, after step %d of "
+          + "%d; a warm-up is cached only once complete, and there is no checkpoint yet", step, total));
+    }
     if (step % 10 == 0 || step == total) {
       draw(step, total, "warm-up");
     }

@@ -10,7 +10,9 @@ import dev.nestedreft.api.text.HfTokenizer;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.backend.ForwardBackend;
 import dev.nestedreft.spi.backend.TokenBatch;
+import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.LayerPlan;
+import dev.nestedreft.spi.model.ModelSpec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
@@ -67,16 +70,57 @@ final class ScoreCommand implements Callable<Integer> {
     }
   }
 
+  /** A mistake of {@code --tokens} (or of their choice with {@code --text}): a usage error. */
+  private ParameterException usage(String format, Object... args) {
+    return new ParameterException(spec.commandLine(), String.format(format, args));
+  }
+
+  /** The ids of {@code --tokens}: integers >= 0, at least two. */
+  private int[] tokenIds() {
+    int[] ids;
+    try {
+      ids = Skips.ints("--tokens", tokens);
+    } catch (InvalidInputException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, tokens);
+    }
+    for (int id : ids) {
+      if (id < 0) {
+        throw usage("--tokens: token ids are >= 0, got %d", id);
+      }
+    }
+    if (ids.length < 2) {
+      throw usage("--tokens: need at least two tokens to score a next token, got %d", ids.length);
+    }
+    return ids;
+  }
+
   private Integer run(PluginSet plugins) throws Exception {
     if ((tokens == null) == (text == null)) {
-      throw new InvalidInputException("give exactly one of --tokens or --text");
+      throw usage("give exactly one of --tokens or --text");
     }
-    int[] ids = tokens != null ? Skips.ints("--tokens", tokens) : encode(model, text);
+    int[] ids = tokens != null ? tokenIds() : encode(model, text);
     if (ids.length < 2) {
-      throw InvalidInputException.of("--tokens: need at least two tokens to score a next token, got %d", ids.length);
+      throw InvalidInputException.of("--text: need at least two tokens to score a next token, got %d", ids.length);
     }
     Backends backends = plugins.backends();
     backends.forwardProviders().select(backend); // fail on a bad name before reading the model
+    // The context and the vocabulary from config.json, before the weights are read or a backend runs.
+    Path configFile = model.resolve(ModelDirectory.CONFIG);
+    ModelSpec modelSpec = HfConfig.read(configFile);
+    String option = tokens != null ? "--tokens" : "--text";
+    if (ids.length > modelSpec.maxPositionEmbeddings()) {
+      String message = String.format("%s: %d tokens exceed the model's context: max_position_embeddings is %d (%s)",
+          option, ids.length, modelSpec.maxPositionEmbeddings(), configFile);
+      throw tokens != null ? usage("%s", message) : new InvalidInputException(message);
+    }
+    if (tokens != null) {
+      for (int id : ids) {
+        if (id >= modelSpec.vocabSize()) {
+          throw usage("--tokens: token id %d is outside the vocabulary: vocab_size is %d (%s)", id,
+              modelSpec.vocabSize(), configFile);
+        }
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     try (BufferAllocator allocator = new RootAllocator();
         LoadedModel loaded = ModelDirectory.read(model, allocator)) {

@@ -1,19 +1,28 @@
 package dev.nestedreft.cli;
 
+import dev.nestedreft.api.contract.RunInterruptedException;
 import dev.nestedreft.api.contract.Task;
+import dev.nestedreft.api.data.PromptLimit;
 import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.text.HfTokenizer;
+import dev.nestedreft.api.text.PromptFormat;
+import dev.nestedreft.api.train.ConfigCheck;
 import dev.nestedreft.api.train.FormattedTask;
 import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainConfigReader;
 import dev.nestedreft.api.train.TrainResult;
 import dev.nestedreft.api.train.TrainingRun;
+import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.text.Tokenizer;
+import io.vavr.collection.Seq;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,20 +67,20 @@ final class TrainCommand extends RunsCommand {
     cfg = parts.apply(cfg);
     Signals signals = Signals.install();
     try {
-      ProgressLine progress = new ProgressLine(spec.commandLine().getErr());
-      var env = BuiltInTask.environment(cfg, runs, plugins);
+      ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), signals.flag());
+      var env = BuiltInTask.environment(cfg, runs, plugins, signals.flag()::get);
       // A model directory with its own tokenizer.json brings its tokenizer; otherwise the character tokenizer.
       HfTokenizer own = cfg.modelDir() != null && Files.exists(Path.of(cfg.modelDir()).resolve("tokenizer.json"))
           ? HfTokenizer.load(Path.of(cfg.modelDir())) : null;
       TrainResult r;
       try {
-        Task task = dataOptions.present() ? dataOptions.task(cfg.seed(), spec.commandLine().getErr()) : env.task();
-        if (promptFormat != null && !promptFormat.equals("raw")) {
-          task = new FormattedTask(task, PromptFormats.parse(promptFormat,
-              cfg.modelDir() == null ? null : Path.of(cfg.modelDir()), task));
-        }
-        env = env.withTask(task).withTokenizer(own != null ? own : env.tokenizer());
+        env = env.withTokenizer(own != null ? own : env.tokenizer());
+        env = env.withTask(task(cfg, env.task(), env.tokenizer()));
         r = TrainingRun.run(cfg, env, resume, signals.flag(), progress);
+      } catch (RunInterruptedException e) {
+        progress.finishLine();
+        spec.commandLine().getOut().printf("run %s %s%n", cfg.name(), e.getMessage());
+        return signals.interruptedExitCode(); // as any interrupted run, whatever the phase
       } finally {
         if (own != null) {
           own.close();
@@ -99,5 +108,41 @@ final class TrainCommand extends RunsCommand {
       signals.done(); // only now may a shutdown in progress end the JVM
     }
     return 0;
+  }
+
+  /**
+   * The task the run trains on: the JSONL dataset of {@code --data} (a row whose prompt leaves no room for
+   * {@code max_new_tokens} in the model's context is a bad row) or {@code builtIn}, in the {@code --prompt-format}.
+   * Checked against the model before any work: the longest prompt with {@code max_new_tokens} within the context,
+   * {@code eval_problems} within the held-out problems.
+   */
+  private Task task(TrainConfig cfg, Task builtIn, Tokenizer tokenizer) {
+    String source = config != null ? config.toString() : "config '" + cfg.name() + "'";
+    ModelSpec model;
+    try {
+      model = ConfigCheck.model(cfg);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(source + ": " + (cfg.modelDir() != null ? "model_dir: " : "preset: ")
+          + e.getMessage(), e);
+    }
+    Path modelDir = cfg.modelDir() == null ? null : Path.of(cfg.modelDir());
+    ToIntFunction<String> promptTokens = text -> tokenizer.encodeWithBos(text).length;
+    Task task = builtIn;
+    if (dataOptions.present()) {
+      // The chat template is known before the rows are; few-shot examples come from the rows, so a few-shot prompt
+      // is measured whole by the check below.
+      PromptFormat rows = "chat".equals(promptFormat) ? PromptFormats.parse(promptFormat, modelDir, null)
+          : PromptFormat.raw();
+      task = dataOptions.task(cfg.seed(), spec.commandLine().getErr(), PromptLimit.ofContext(
+          text -> promptTokens.applyAsInt(rows.render(text)), model.maxPositionEmbeddings(), cfg.maxNewTokens()));
+    }
+    if (promptFormat != null && !promptFormat.equals("raw")) {
+      task = new FormattedTask(task, PromptFormats.parse(promptFormat, modelDir, task));
+    }
+    Seq<String> problems = ConfigCheck.context(cfg, model, task, promptTokens);
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(source + ": " + ConfigCheck.describe(problems));
+    }
+    return task;
   }
 }

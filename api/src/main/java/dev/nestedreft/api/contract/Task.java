@@ -1,6 +1,8 @@
 package dev.nestedreft.api.contract;
 
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.ToIntFunction;
 
 /**
  * A source of problems with verifiable answers. The train stream is addressed by position, so a resumed run
@@ -30,4 +32,22 @@ public interface Task {
    *     count
    */
   List<TaskProblem> validation(int count);
+
+  /**
+   * How many held-out problems the task has, which the test and validation sets share: {@code test(n)} holds at
+   * most this many and {@code validation(m)} at most half. Empty when the task cannot say; then a count is only
+   * checked when the problems are drawn.
+   */
+  default OptionalInt heldOutCount() {
+    return OptionalInt.empty();
+  }
+
+  /**
+   * The longest prompt of every problem the task can give (train, test and validation), as {@code length} measures
+   * a prompt text: with a tokenizer's count, the most tokens a prompt can take. The context check of a run
+   * compares it with the model's context before any work. Empty when the task cannot say.
+   */
+  default OptionalInt longestPrompt(ToIntFunction<String> length) {
+    return OptionalInt.empty();
+  }
 }

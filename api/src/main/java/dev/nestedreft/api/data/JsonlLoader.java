@@ -43,7 +43,8 @@ import java.util.Optional;
  * Blank lines are ignored and a UTF-8 byte order mark is tolerated. A bad row (not valid UTF-8, malformed JSON,
  * not an object, a missing, null, blank or wrong-typed field, no extractable answer) is reported as
  * {@code file:line: what was wrong} and, by the {@link OnBadRow} policy, stops the load or is skipped and counted
- * in the {@link LoadReport}. A load that yields no problem fails. Instances are immutable.
+ * in the {@link LoadReport}. With a {@link PromptLimit}, a prompt longer than the limit is a bad row too. A load
+ * that yields no problem fails. Instances are immutable.
  */
 public final class JsonlLoader {
   private static final JsonMapper MAPPER = JsonMapper.builder()
@@ -58,8 +59,13 @@ public final class JsonlLoader {
   private final DatasetFormat format;
   private final FieldMapping fields;
   private final OnBadRow onBadRow;
+  private final PromptLimit promptLimit;
 
   private JsonlLoader(DatasetFormat format, FieldMapping fields, OnBadRow onBadRow) {
+    this(format, fields, onBadRow, null);
+  }
+
+  private JsonlLoader(DatasetFormat format, FieldMapping fields, OnBadRow onBadRow, PromptLimit promptLimit) {
     if (format == DatasetFormat.GENERIC && fields == null) {
       throw InvalidInputException.of("format generic needs a field mapping (--fields prompt=F,answer=G)");
     }
@@ -70,6 +76,7 @@ public final class JsonlLoader {
     this.format = format;
     this.fields = fields;
     this.onBadRow = Objects.requireNonNull(onBadRow, "onBadRow");
+    this.promptLimit = promptLimit;
   }
 
   /** A loader that detects the format from the first row, stopping at the first bad row. */
@@ -101,7 +108,15 @@ public final class JsonlLoader {
 
   /** This loader with bad-row policy {@code policy}. */
   public JsonlLoader onBadRow(OnBadRow policy) {
-    return new JsonlLoader(format, fields, policy);
+    return new JsonlLoader(format, fields, policy, promptLimit);
+  }
+
+  /**
+   * This loader with a limit on each row's prompt (null: none): a longer prompt makes the row bad, reported as
+   * {@code file:line} and handled by the {@link OnBadRow} policy like any other bad row.
+   */
+  public JsonlLoader promptLimit(PromptLimit limit) {
+    return new JsonlLoader(format, fields, onBadRow, limit);
   }
 
   /** The bad-row policy. */
@@ -138,7 +153,12 @@ public final class JsonlLoader {
             rowFormat = detect(row, file, line);
             reader = rowFormat.reader(null);
           }
-          problems.add(reader.read(row, problems.size()));
+          TaskProblem problem = reader.read(row, problems.size());
+          String tooLong = promptLimit == null ? null : promptLimit.problem(problem.prompt());
+          if (tooLong != null) {
+            throw new BadRowException(tooLong);
+          }
+          problems.add(problem);
         }
       } catch (BadRowException e) {
         String message = String.format("%s:%d: %s", file, line, e.getMessage());

@@ -7,8 +7,10 @@ import dev.nestedreft.spi.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.ToIntFunction;
 
 /**
  * A {@link Task} over loaded problems. The train stream visits the train problems epoch after epoch, each epoch
@@ -82,6 +84,24 @@ public final class JsonlTask implements Task {
   /** The number of test problems. */
   public int testSize() {
     return test.size();
+  }
+
+  /** The test problems, which the test and validation sets share. */
+  @Override
+  public OptionalInt heldOutCount() {
+    return OptionalInt.of(test.size());
+  }
+
+  /** The longest of every train and test prompt, measured one by one. */
+  @Override
+  public OptionalInt longestPrompt(ToIntFunction<String> length) {
+    int longest = 0;
+    for (List<TaskProblem> problems : List.of(train, test)) {
+      for (TaskProblem p : problems) {
+        longest = Math.max(longest, length.applyAsInt(p.prompt()));
+      }
+    }
+    return OptionalInt.of(longest);
   }
 
   /** How many given train problems were dropped because their prompt is a test prompt. */

@@ -8,6 +8,8 @@ import dev.nestedreft.api.train.TrainConfig;
 import dev.nestedreft.api.train.TrainingRun;
 import dev.nestedreft.spi.InvalidInputException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /**
  * The environment of the built-in task: the character tokenizer, {@code arith} problems, the backends and
@@ -32,8 +34,19 @@ public final class BuiltInTask {
    * reopen its jars. The caller keeps {@code plugins} open until the run has finished.
    */
   public static TrainingRun.Environment environment(TrainConfig config, Path runsRoot, PluginSet plugins) {
+    return environment(config, runsRoot, plugins, () -> false);
+  }
+
+  /**
+   * As {@link #environment(TrainConfig, Path, PluginSet)}; connecting to a Ray cluster ({@code ray_address}) takes
+   * at most {@code ray_connect_timeout_s} and stops as soon as {@code interrupted} says so (the flag the caller
+   * also hands {@link TrainingRun#run}).
+   */
+  public static TrainingRun.Environment environment(TrainConfig config, Path runsRoot, PluginSet plugins,
+      BooleanSupplier interrupted) {
     return new TrainingRun.Environment(runsRoot, plugins.backends(), plugins.algorithms(),
         new ArithTrainingTask(config.seed(), config.maxDifficulty()), new CharTokenizer(),
-        RayPlacement.factory(config.rayAddress(), plugins.jars()), plugins.jars());
+        RayPlacement.factory(config.rayAddress(), plugins.jars(),
+            Duration.ofSeconds(config.rayConnectTimeoutSeconds()), interrupted), plugins.jars());
   }
 }

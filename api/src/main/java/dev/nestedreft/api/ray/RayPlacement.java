@@ -7,7 +7,9 @@ import dev.nestedreft.api.contract.RolloutWorkers;
 import dev.nestedreft.api.contract.WorkerSetup;
 import dev.nestedreft.api.plugin.PluginJar;
 import dev.nestedreft.spi.weights.WeightSet;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The learner and the rollout workers as Ray actors, in a {@link RayRuntime} this placement starts and closes: LOCAL
@@ -34,7 +36,18 @@ public final class RayPlacement implements Placement {
 
   /** Starts Ray for {@code address}; the actors also open {@code plugins}. */
   public static RayPlacement start(String address, List<PluginJar> plugins) {
-    return new RayPlacement(RayRuntime.start(RayRuntime.Config.forAddress(address)), plugins);
+    return start(address, plugins, RayRuntime.DEFAULT_CONNECT_TIMEOUT, () -> false);
+  }
+
+  /**
+   * Starts Ray for {@code address}, the actors opening {@code plugins}; connecting to a cluster takes at most
+   * {@code connectTimeout} and stops as soon as {@code interrupted} says so ({@link RayRuntime#start(
+   * RayRuntime.Config, BooleanSupplier)}).
+   */
+  public static RayPlacement start(String address, List<PluginJar> plugins, Duration connectTimeout,
+      BooleanSupplier interrupted) {
+    return new RayPlacement(RayRuntime.start(RayRuntime.Config.forAddress(address).withConnectTimeout(connectTimeout),
+        interrupted), plugins);
   }
 
   /** A factory that starts Ray for {@code address} each time a run opens it. */
@@ -47,8 +60,17 @@ public final class RayPlacement implements Placement {
    * (a {@link dev.nestedreft.api.plugin.PluginSet#jars()}).
    */
   public static Placement.Factory factory(String address, List<PluginJar> plugins) {
+    return factory(address, plugins, RayRuntime.DEFAULT_CONNECT_TIMEOUT, () -> false);
+  }
+
+  /**
+   * As {@link #factory(String, List)}, each start connecting within {@code connectTimeout} and stopping when
+   * {@code interrupted} says so.
+   */
+  public static Placement.Factory factory(String address, List<PluginJar> plugins, Duration connectTimeout,
+      BooleanSupplier interrupted) {
     List<PluginJar> copy = List.copyOf(plugins);
-    return () -> start(address, copy);
+    return () -> start(address, copy, connectTimeout, interrupted);
   }
 
   /** Sends {@code setup} with this placement's plug-ins, unless it names its own. */

@@ -7,19 +7,27 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
+import dev.nestedreft.api.contract.RunInterruptedException;
 import dev.nestedreft.spi.BuildInfo;
 import dev.nestedreft.spi.JvmOptions;
+import dev.nestedreft.spi.NestedReftException;
 import io.ray.api.ObjectRef;
 import io.ray.api.Ray;
 import io.ray.api.exception.RayException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -44,6 +52,13 @@ import java.util.function.Supplier;
  * {@link #submit} or {@link #call} (as {@link RolloutWorkerHandle} does): in LOCAL mode they hold a lock of this
  * runtime and return only when the call has finished; in CLUSTER mode they return at once and calls run in
  * parallel. Create an actor and call it (for example its {@code ready()}) before creating the next.
+ *
+ * <p><b>Connecting is bounded.</b> In CLUSTER mode {@code Ray.init()} runs on a daemon thread of its own while
+ * {@link #start(Config, BooleanSupplier)} waits for it, at most {@link Config#connectTimeout()} (Ray 2.7.0 itself
+ * retries an unreachable address for many minutes without a word), and stops waiting at once when the caller's
+ * interruption flag is set. A connection given up on is left to that thread; should it still succeed, the thread
+ * shuts Ray down again. An attempt that never ends keeps its thread, and Ray's lock, until the JVM exits, so no
+ * other runtime can start in that JVM.
  *
  * <p>{@link #close()} shuts Ray down (actors and their threads included); it is idempotent. Thread-safe.
  */
@@ -73,11 +88,15 @@ public final class RayRuntime implements AutoCloseable {
    *     empty: this JVM's class path, which must then exist at the same paths on every node
    * @param workerJvmOptions JVM options of the cluster's worker JVMs (CLUSTER only)
    * @param properties further {@code ray.*} settings (see Ray's {@code ray.default.conf})
+   * @param connectTimeout how long connecting to the cluster may take (CLUSTER only)
    */
   public record Config(Mode mode, String address, String namespace, List<String> codeSearchPath,
-      List<String> workerJvmOptions, Map<String, String> properties) {
+      List<String> workerJvmOptions, Map<String, String> properties, Duration connectTimeout) {
     public Config {
       checkNotNull(mode, "mode");
+      checkNotNull(connectTimeout, "connectTimeout");
+      checkArgument(connectTimeout.compareTo(Duration.ZERO) > 0, "connectTimeout must be > 0, got %s",
+          connectTimeout);
       address = address == null ? "" : address.trim();
       namespace = namespace == null ? "" : namespace;
       codeSearchPath = ImmutableList.copyOf(codeSearchPath);
@@ -92,12 +111,13 @@ public final class RayRuntime implements AutoCloseable {
 
     /** LOCAL mode with Ray's console logging at WARN. */
     public static Config local() {
-      return new Config(Mode.LOCAL, "", "", List.of(), List.of(), Map.of("ray.logging.level", "WARN"));
+      return new Config(Mode.LOCAL, "", "", List.of(), List.of(), Map.of("ray.logging.level", "WARN"),
+          DEFAULT_CONNECT_TIMEOUT);
     }
 
     /** CLUSTER mode at {@code address}, worker JVMs getting {@link #REQUIRED_JVM_OPTIONS}. */
     public static Config cluster(String address) {
-      return new Config(Mode.CLUSTER, address, "", List.of(), REQUIRED_JVM_OPTIONS, Map.of());
+      return new Config(Mode.CLUSTER, address, "", List.of(), REQUIRED_JVM_OPTIONS, Map.of(), DEFAULT_CONNECT_TIMEOUT);
     }
 
     /** The switch: LOCAL when {@code address} is null or blank, otherwise CLUSTER at that address. */
@@ -106,18 +126,22 @@ public final class RayRuntime implements AutoCloseable {
     }
 
     public Config withCodeSearchPath(List<String> value) {
-      return new Config(mode, address, namespace, value, workerJvmOptions, properties);
+      return new Config(mode, address, namespace, value, workerJvmOptions, properties, connectTimeout);
     }
 
     public Config withWorkerJvmOptions(List<String> value) {
-      return new Config(mode, address, namespace, codeSearchPath, value, properties);
+      return new Config(mode, address, namespace, codeSearchPath, value, properties, connectTimeout);
+    }
+
+    public Config withConnectTimeout(Duration value) {
+      return new Config(mode, address, namespace, codeSearchPath, workerJvmOptions, properties, value);
     }
 
     /** Adds or replaces one {@code ray.*} setting. */
     public Config with(String key, String value) {
       Map<String, String> next = new LinkedHashMap<>(properties);
       next.put(key, value);
-      return new Config(mode, address, namespace, codeSearchPath, workerJvmOptions, next);
+      return new Config(mode, address, namespace, codeSearchPath, workerJvmOptions, next, connectTimeout);
     }
 
     /** The {@code ray.*} system properties {@code Ray.init()} reads. */
@@ -141,6 +165,12 @@ public final class RayRuntime implements AutoCloseable {
     }
   }
 
+  /** How long connecting to a cluster may take unless the config says otherwise. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(60);
+
+  /** How often a wait for the connection looks at the caller's interruption flag. */
+  private static final long POLL_MILLIS = 100;
+
   private static final String SESSION_DIR = "ray.session-dir";
 
   private final Config config;
@@ -158,13 +188,21 @@ public final class RayRuntime implements AutoCloseable {
     return start(Config.local());
   }
 
+  /** Starts Ray as configured; nothing interrupts a connection but its timeout. */
+  public static RayRuntime start(Config config) {
+    return start(config, () -> false);
+  }
+
   /**
-   * Starts Ray as configured.
+   * Starts Ray as configured. In CLUSTER mode the connection is given up after {@link Config#connectTimeout()}, or
+   * as soon as {@code interrupted} says so (it is asked every {@value #POLL_MILLIS} ms).
    *
    * @throws IllegalStateException when this JVM lacks one of {@link #REQUIRED_JVM_OPTIONS} (naming it), when Ray is
    *     already initialized in this JVM, or when it fails to start
+   * @throws NestedReftException when the cluster is not reached within the timeout, naming the address
+   * @throws RunInterruptedException when {@code interrupted} became true while connecting
    */
-  public static RayRuntime start(Config config) {
+  public static RayRuntime start(Config config, BooleanSupplier interrupted) {
     JvmOptions.require("Ray");
     synchronized (RayRuntime.class) {
       if (Ray.isInitialized()) {
@@ -183,8 +221,15 @@ public final class RayRuntime implements AutoCloseable {
         System.setProperty(e.getKey(), e.getValue());
       }
       try {
-        Ray.init();
+        if (config.mode() == Mode.CLUSTER) {
+          connect(config, interrupted);
+        } else {
+          Ray.init();
+        }
       } catch (RuntimeException | LinkageError e) {
+        if (e instanceof NestedReftException) {
+          throw e; // a timeout or an interruption says what happened itself
+        }
         deleteQuietly(sessionDir);
         throw new IllegalStateException("Ray failed to start in " + config.mode() + " mode"
             + (config.mode() == Mode.CLUSTER ? " at " + config.address() : "") + ": " + e, e);
@@ -205,6 +250,64 @@ public final class RayRuntime implements AutoCloseable {
             "nested-reft-ray-cleanup"));
       }
       return runtime;
+    }
+  }
+
+  /**
+   * Runs {@code Ray.init()} on a thread of its own and waits for it, within the config's timeout and until
+   * {@code interrupted}. An init error is rethrown as it came.
+   */
+  private static void connect(Config config, BooleanSupplier interrupted) {
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    Thread connecting = new Thread(() -> {
+      try {
+        Ray.init();
+        if (!connected.complete(null)) {
+          Ray.shutdown(); // given up on: nobody waits for this runtime any more
+        }
+      } catch (RuntimeException | LinkageError e) {
+        connected.completeExceptionally(e);
+      }
+    }, "nested-reft-ray-connect");
+    connecting.setDaemon(true);
+    connecting.start();
+    long deadline = System.nanoTime() + config.connectTimeout().toNanos();
+    while (true) {
+      try {
+        connected.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw (Error) e.getCause();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        abandon(connected);
+        throw new RunInterruptedException("interrupted while connecting to the Ray cluster at " + config.address());
+      } catch (TimeoutException e) {
+        if (interrupted.getAsBoolean()) {
+          abandon(connected);
+          throw new RunInterruptedException("interrupted while connecting to the Ray cluster at "
+              + config.address() + "; nothing was started");
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          abandon(connected);
+          throw NestedReftException.of("could not connect to the Ray cluster at %s within %d s "
+              + "(ray_connect_timeout_s): is its head node up (ray start --head) and reachable from this machine? "
+              + "See docs/DISTRIBUTED.md", config.address(), config.connectTimeout().toSeconds());
+        }
+      }
+    }
+  }
+
+  /**
+   * Gives up on a connection: a runtime that still comes up later is shut down by its thread, one that came up
+   * just now here.
+   */
+  private static void abandon(CompletableFuture<Void> connected) {
+    if (!connected.cancel(false) && !connected.isCompletedExceptionally()) {
+      Ray.shutdown();
     }
   }
 

@@ -3,10 +3,13 @@ package dev.nestedreft.api.task;
 import dev.nestedreft.api.contract.HeldOut;
 import dev.nestedreft.api.contract.Task;
 import dev.nestedreft.api.contract.TaskProblem;
+import dev.nestedreft.spi.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.ToIntFunction;
 
 /**
  * The {@code arith} task as the trainer uses it: the train stream addressed by position (problem ids are stream
@@ -59,9 +62,35 @@ public final class ArithTrainingTask implements Task {
     return out;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws InvalidInputException for a negative count, or one above {@link #heldOutCount()} (checked before any
+   *     problem is drawn, as the draws grow with the count)
+   */
   @Override
   public List<TaskProblem> test(int count) {
-    return numbered(distinct(50L * count + 1000, count));
+    if (count < 0) {
+      throw InvalidInputException.of("%s: test(%d): count must be >= 0", name(), count);
+    }
+    long draws = 50L * count + 1000;
+    if (draws > HELD_OUT_DRAWS && count > heldOut().size()) {
+      throw InvalidInputException.of("%s: test(%d) asks for more problems than the %d held-out problems the task "
+          + "has", name(), count, heldOut().size());
+    }
+    return numbered(distinct(draws, count));
+  }
+
+  /** The held-out problems within the first {@link #HELD_OUT_DRAWS} draws (a second or so the first time). */
+  @Override
+  public OptionalInt heldOutCount() {
+    return OptionalInt.of(heldOut().size());
+  }
+
+  /** The longest of the prompts that bound every prompt of the task's levels. */
+  @Override
+  public OptionalInt longestPrompt(ToIntFunction<String> length) {
+    return ProblemGenerator.longestPromptCandidates(maxDifficulty).stream().mapToInt(length).max();
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.nestedreft.api.task;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Draws and formats the problems of {@link ArithTask}, whatever their split (the task filters by split).
  *
@@ -98,6 +101,47 @@ final class ProblemGenerator {
     String prompt = "Q: " + template.render(a, b, c, SplitMix64.hash(key)) + "\nA:";
     String solution = " " + template.first().step(a, b) + " " + template.second().step(s, c) + " #### " + r;
     return new Problem(id, ArithTask.MAX_DIFFICULTY, prompt, r, solution, key);
+  }
+
+  /**
+   * Prompts that bound the length of every prompt {@link #draw} can give up to {@code maxDifficulty}: every level-1
+   * prompt (single operations and chains, 6,300), and for the higher levels each operation with operands of the
+   * level's full digit count, written with nines and as a one followed by zeros, and each word template with its
+   * largest operands under every name and object. A tokenizer that spends a token per character or per digit (the
+   * character tokenizer, Llama's and Qwen2's) takes its most tokens on one of them.
+   */
+  static List<String> longestPromptCandidates(int maxDifficulty) {
+    List<String> out = new ArrayList<>();
+    for (Operation op : OPERATIONS) {
+      for (long a = 0; a <= 9; a++) {
+        for (long b = 0; b <= 9; b++) {
+          if (op == Operation.SUB && a < b) {
+            continue;
+          }
+          out.add(single(op, a, b, 0).prompt());
+          for (Operation second : new Operation[] {Operation.ADD, Operation.SUB}) {
+            long s = op.apply(a, b);
+            for (long c = 0; c <= (second == Operation.SUB ? Math.min(9, s) : 9); c++) {
+              out.add(chain(op, a, b, second, c, 0).prompt());
+            }
+          }
+        }
+      }
+    }
+    for (int level = ArithTask.MIN_DIFFICULTY + 1; level <= maxDifficulty; level++) {
+      long nines = pow10(level) - 1;
+      long round = pow10(level - 1);
+      for (Operation op : OPERATIONS) {
+        out.add(single(op, nines, nines, 0).prompt());
+        out.add(single(op, round, round, 0).prompt());
+      }
+    }
+    if (maxDifficulty >= ArithTask.MAX_DIFFICULTY) {
+      for (WordTemplate template : TEMPLATES) {
+        template.longestRenderings().forEach(q -> out.add("Q: " + q + "\nA:"));
+      }
+    }
+    return out;
   }
 
   private static int pow10(int exponent) {

@@ -1,5 +1,6 @@
 package dev.nestedreft.api.task;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,6 +19,11 @@ enum WordTemplate {
       int b = rng.between(1, 99);
       return new long[] {a, b, rng.between(1, a + b)};
     }
+
+    @Override
+    long[] largestOperands() {
+      return new long[] {99, 99, 198};
+    }
   },
   /** {@code a - b + c}. */
   LOSS_GAIN("{n} had {a} {i}, lost {b}, found {c}. How many now?", Operation.SUB, Operation.ADD) {
@@ -26,12 +32,22 @@ enum WordTemplate {
       int a = rng.between(2, 99);
       return new long[] {a, rng.between(1, a), rng.between(1, 99)};
     }
+
+    @Override
+    long[] largestOperands() {
+      return new long[] {99, 99, 99};
+    }
   },
   /** {@code a * b + c}. */
   BAGS_PLUS("{n} has {a} bags of {b} {i} and {c} more. How many?", Operation.MUL, Operation.ADD) {
     @Override
     long[] drawOperands(SplitMix64 rng) {
       return new long[] {rng.between(2, 9), rng.between(2, 20), rng.between(1, 99)};
+    }
+
+    @Override
+    long[] largestOperands() {
+      return new long[] {9, 20, 99};
     }
   },
   /** {@code a * b - c}. */
@@ -42,12 +58,22 @@ enum WordTemplate {
       int b = rng.between(2, 20);
       return new long[] {a, b, rng.between(1, a * b)};
     }
+
+    @Override
+    long[] largestOperands() {
+      return new long[] {9, 20, 180};
+    }
   },
   /** {@code (a + b) * c}. */
   GROUPS("{a} boys and {b} girls get {c} {i} each. How many in all?", Operation.ADD, Operation.MUL) {
     @Override
     long[] drawOperands(SplitMix64 rng) {
       return new long[] {rng.between(2, 20), rng.between(2, 20), rng.between(2, 9)};
+    }
+
+    @Override
+    long[] largestOperands() {
+      return new long[] {20, 20, 9};
     }
   };
 
@@ -80,6 +106,25 @@ enum WordTemplate {
 
   /** Fresh operands {@code {a, b, c}}. */
   abstract long[] drawOperands(SplitMix64 rng);
+
+  /** The largest operands {@link #drawOperands} can give, each alone: the most digits each can take. */
+  abstract long[] largestOperands();
+
+  /**
+   * The question with the largest operands under every name and object: the longest texts of this template, one
+   * per surface.
+   */
+  List<String> longestRenderings() {
+    long[] x = largestOperands();
+    List<String> out = new ArrayList<>();
+    for (String name : NAMES) {
+      for (String object : OBJECTS) {
+        out.add(text.replace("{n}", name).replace("{i}", object).replace("{a}", Long.toString(x[0]))
+            .replace("{b}", Long.toString(x[1])).replace("{c}", Long.toString(x[2])));
+      }
+    }
+    return out;
+  }
 
   /**
    * The question for the operands; the name and object are picked by {@code surface}, a hash of the problem's

@@ -1,15 +1,23 @@
 package dev.nestedreft.api.train;
 
 import dev.nestedreft.api.backend.Backends;
+import dev.nestedreft.api.checkpoint.ModelDirectory;
 import dev.nestedreft.api.contract.Component;
+import dev.nestedreft.api.contract.EvalSplit;
+import dev.nestedreft.api.contract.Task;
 import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.algo.Algorithm;
+import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.ModelPresets;
+import dev.nestedreft.spi.model.ModelSpec;
 import io.vavr.collection.Seq;
 import io.vavr.collection.Vector;
 import io.vavr.control.Try;
+import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * Checks the names a config refers to against what is installed (the model preset; the algorithm preset; the
@@ -30,6 +38,7 @@ public final class ConfigCheck {
     if (config.modelDir == null && config.preset != null) {
       problems = problems.appendAll(attempt("preset", () -> ModelPresets.get(config.preset)));
     }
+    problems = problems.appendAll(modelContext(config));
     Try<Algorithm> algorithm = config.algorithm == null ? Try.failure(new IllegalStateException())
         : Try.of(() -> algorithms.preset(config.algorithm).algorithm());
     if (config.algorithm != null && algorithm.isFailure()) {
@@ -74,6 +83,85 @@ public final class ConfigCheck {
         for (String writer : config.scalarWriters) {
           problems = problems.appendAll(attempt("scalar_writers", () -> backends.scalarWriters().select(writer)));
         }
+      }
+    }
+    return problems;
+  }
+
+  /** The fewest tokens a prompt takes: the bos token and one token of text. */
+  static final int SHORTEST_PROMPT = 2;
+
+  /**
+   * The model a config starts from: its {@code model_dir}'s {@code config.json}, else its preset.
+   *
+   * @throws InvalidInputException naming the file or the preset when neither can be read
+   */
+  public static ModelSpec model(TrainConfig config) {
+    return config.modelDir() == null ? ModelPresets.get(config.preset())
+        : HfConfig.read(Path.of(config.modelDir()).resolve(ModelDirectory.CONFIG));
+  }
+
+  /** Where the model's context comes from, for messages: {@code preset 'tiny'} or the config file. */
+  private static String modelSource(String modelDir, String preset) {
+    return modelDir == null ? "preset '" + preset + "'" : Path.of(modelDir).resolve(ModelDirectory.CONFIG).toString();
+  }
+
+  /**
+   * Whether {@code max_new_tokens} leaves room for the shortest prompt in the model's context: a check that needs
+   * no task, so every config reader makes it. {@link #context} makes the full one, with the task's longest prompt.
+   */
+  private static Seq<String> modelContext(TrainConfig.Builder config) {
+    Try<ModelSpec> spec;
+    if (config.modelDir != null) {
+      spec = Try.of(() -> HfConfig.read(Path.of(config.modelDir).resolve(ModelDirectory.CONFIG)));
+      if (spec.isFailure()) {
+        return Vector.of("model_dir: " + spec.getCause().getMessage());
+      }
+    } else if (config.preset != null) {
+      spec = Try.of(() -> ModelPresets.get(config.preset));
+      if (spec.isFailure()) {
+        return Vector.empty(); // the preset's own problem is reported by names()
+      }
+    } else {
+      return Vector.empty();
+    }
+    int context = spec.get().maxPositionEmbeddings();
+    if (config.maxNewTokens > 0 && (long) config.maxNewTokens + SHORTEST_PROMPT > context) {
+      return Vector.of(String.format("max_new_tokens %d leaves no room for a prompt in the model's context: "
+          + "max_position_embeddings is %d (%s), and a prompt takes at least %d tokens (bos and one more)",
+          config.maxNewTokens, context, modelSource(config.modelDir, config.preset), SHORTEST_PROMPT));
+    }
+    return Vector.empty();
+  }
+
+  /**
+   * Every problem of {@code config} with the task a run gives it and the model it starts from, before any work:
+   * {@code max_new_tokens} plus the task's longest prompt (with bos, as {@code promptTokens} measures it) must fit
+   * the model's context ({@code max_position_embeddings}), and {@code eval_problems} must be within the task's
+   * held-out problems (at most half of them for the validation split). A measure the task cannot give is not
+   * checked here; a JSONL dataset checks each row's prompt when it is loaded, as a bad row.
+   *
+   * @param spec the model the run starts from ({@link #model})
+   * @param promptTokens the tokens a prompt text takes, bos included
+   */
+  public static Seq<String> context(TrainConfig config, ModelSpec spec, Task task, ToIntFunction<String> promptTokens) {
+    Seq<String> problems = Vector.empty();
+    int context = spec.maxPositionEmbeddings();
+    OptionalInt longest = task.longestPrompt(promptTokens);
+    if (longest.isPresent() && (long) config.maxNewTokens() + longest.getAsInt() > context) {
+      problems = problems.append(String.format("max_new_tokens %d + the longest prompt of %s (%d tokens) = %d "
+          + "exceeds the model's context: max_position_embeddings is %d (%s); at most %d new tokens fit",
+          config.maxNewTokens(), task.name(), longest.getAsInt(), config.maxNewTokens() + longest.getAsInt(),
+          context, modelSource(config.modelDir(), config.preset()), Math.max(0, context - longest.getAsInt())));
+    }
+    OptionalInt heldOut = task.heldOutCount();
+    if (heldOut.isPresent()) {
+      int most = config.evalSplit() == EvalSplit.VALIDATION ? heldOut.getAsInt() / 2 : heldOut.getAsInt();
+      if (config.evalProblems() > most) {
+        problems = problems.append(String.format("eval_problems %d exceeds the %s: %s has %d held-out problems%s",
+            config.evalProblems(), config.evalSplit() == EvalSplit.VALIDATION ? "validation set's size"
+                : "test set's size", task.name(), heldOut.getAsInt(), config.evalSplit() == EvalSplit.VALIDATION
+                ? ", and a validation set takes at most half, " + most : ""));
       }
     }
     return problems;

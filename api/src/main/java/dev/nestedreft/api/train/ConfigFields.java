@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vavr.collection.Seq;
 import io.vavr.collection.Vector;
+import io.vavr.control.Either;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -92,6 +95,8 @@ public final class ConfigFields {
       new Field("rollout_workers", Kind.INT, false, TrainConfig::rolloutWorkers,
           (b, v) -> b.rolloutWorkers((Integer) v)),
       new Field("ray_address", Kind.TEXT, true, TrainConfig::rayAddress, (b, v) -> b.rayAddress((String) v)),
+      new Field("ray_connect_timeout_s", Kind.INT, false, TrainConfig::rayConnectTimeoutSeconds,
+          (b, v) -> b.rayConnectTimeoutSeconds((Integer) v)),
       new Field("threads", Kind.INT, false, TrainConfig::threads, (b, v) -> b.threads((Integer) v)),
       new Field("on_reward_error", Kind.TEXT, false, TrainConfig::onRewardError,
           (b, v) -> b.onRewardError((String) v)),
@@ -137,6 +142,32 @@ public final class ConfigFields {
   }
 
   /**
+   * The whole number {@code value} of an integer field, or why it is not one: a fraction, or a value outside the
+   * field's range ({@code int} or {@code long}), named with the bound. A whole number written with an exponent or a
+   * decimal point ({@code 1e3}, {@code 10.0}) is taken as the integer it is.
+   */
+  private static Either<String, Long> whole(Field f, JsonNode value) {
+    BigDecimal exact = value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue()) ? null
+        : value.decimalValue();
+    if (exact == null || exact.stripTrailingZeros().scale() > 0) {
+      return Either.left(String.format("field '%s' must be %s, got %s", f.name(), f.kind().expected, value.asText()));
+    }
+    BigInteger n = exact.toBigIntegerExact();
+    long min = f.kind() == Kind.INT ? Integer.MIN_VALUE : Long.MIN_VALUE;
+    long max = f.kind() == Kind.INT ? Integer.MAX_VALUE : Long.MAX_VALUE;
+    String bits = f.kind() == Kind.INT ? "31" : "63";
+    if (n.compareTo(BigInteger.valueOf(max)) > 0) {
+      return Either.left(String.format("field '%s' must be an integer <= %d (2^%s - 1), got %s", f.name(), max,
+          bits, exact.toPlainString()));
+    }
+    if (n.compareTo(BigInteger.valueOf(min)) < 0) {
+      return Either.left(String.format("field '%s' must be an integer >= %d (-2^%s), got %s", f.name(), min, bits,
+          exact.toPlainString()));
+    }
+    return Either.right(n.longValueExact());
+  }
+
+  /**
    * Sets the fields present in {@code root} on {@code builder}; returns a problem per unknown or ill-typed field (the
    * others are still applied).
    */
@@ -165,12 +196,20 @@ public final class ConfigFields {
         }
         continue;
       }
+      if ((f.kind() == Kind.INT || f.kind() == Kind.LONG) && v.isNumber()) {
+        Either<String, Long> whole = whole(f, v);
+        if (whole.isLeft()) {
+          problems = problems.append(whole.getLeft());
+        } else {
+          f.set(builder, f.kind() == Kind.INT ? (Object) whole.get().intValue() : (Object) whole.get());
+        }
+        continue;
+      }
       Object parsed = switch (f.kind()) {
         case TEXT -> v.isTextual() ? v.textValue() : null;
-        case INT -> v.isIntegralNumber() && v.canConvertToInt() ? (Object) v.intValue() : null;
-        case LONG -> v.isIntegralNumber() && v.canConvertToLong() ? (Object) v.longValue() : null;
         case NUMBER -> v.isNumber() ? (Object) v.doubleValue() : null;
         case TEXTS -> texts(v);
+        case INT, LONG -> null; // not a number
       };
       if (parsed == null) {
         problems = problems.append(String.format("field '%s' must be %s, got %s", f.name(), f.kind().expected, v));

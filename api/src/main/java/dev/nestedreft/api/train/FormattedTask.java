@@ -4,6 +4,8 @@ import dev.nestedreft.api.contract.Task;
 import dev.nestedreft.api.contract.TaskProblem;
 import dev.nestedreft.api.text.PromptFormat;
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.ToIntFunction;
 
 /** A task whose prompts pass through a {@link PromptFormat} (chat template, few-shot examples) first. */
 public final class FormattedTask implements Task {
@@ -33,6 +35,17 @@ public final class FormattedTask implements Task {
   @Override
   public List<TaskProblem> validation(int count) {
     return format(task.validation(count));
+  }
+
+  @Override
+  public OptionalInt heldOutCount() {
+    return task.heldOutCount();
+  }
+
+  /** The wrapped task's longest prompt once formatted. */
+  @Override
+  public OptionalInt longestPrompt(ToIntFunction<String> length) {
+    return task.longestPrompt(question -> length.applyAsInt(format.render(question)));
   }
 
   private List<TaskProblem> format(List<TaskProblem> problems) {

@@ -24,10 +24,11 @@ final class RunStart {
    * in a step depends on the total; the learning rate is constant), {@code eval_every}, {@code checkpoint_every} and
    * {@code keep_checkpoints} (evaluations and checkpoints read the weights and change nothing), and where and how the
    * same computation runs: {@code threads} (its default is the machine's core count; a different count may change
-   * the last bits of a sum, so an exact resume keeps it) and {@code ray_address}. docs/RELIABILITY.md says the same.
+   * the last bits of a sum, so an exact resume keeps it), {@code ray_address} and {@code ray_connect_timeout_s}.
+   * docs/RELIABILITY.md says the same.
    */
   static final List<String> MAY_CHANGE_ON_RESUME = List.of("steps", "eval_every", "checkpoint_every",
-      "keep_checkpoints", "threads", "ray_address");
+      "keep_checkpoints", "threads", "ray_address", "ray_connect_timeout_s");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -43,6 +43,8 @@ import java.util.List;
  * @param keepCheckpoints how many checkpoints to keep
  * @param rolloutWorkers rollout workers (Ray actors)
  * @param rayAddress null for Ray's LOCAL mode, or the address of a Ray cluster
+ * @param rayConnectTimeoutSeconds how long connecting to the Ray cluster at {@code rayAddress} may take, in seconds,
+ *     before the run fails naming the address
  * @param threads intra-op threads per engine
  * @param onRewardError {@code stop} (the run stops, naming the prompt) or {@code skip} (the sample scores 0 and
  *     is counted in {@code reward_errors})
@@ -82,6 +84,7 @@ public record TrainConfig(
     int keepCheckpoints,
     int rolloutWorkers,
     String rayAddress,
+    int rayConnectTimeoutSeconds,
     int threads,
     String onRewardError,
     String modelDir,
@@ -103,7 +106,8 @@ public record TrainConfig(
         .learningRate(learningRate).microBatch(microBatch).updatesPerBatch(updatesPerBatch)
         .maxDifficulty(maxDifficulty).sftSteps(sftSteps).sftBatch(sftBatch).sftLearningRate(sftLearningRate)
         .evalProblems(evalProblems).evalEvery(evalEvery).evalSplit(evalSplit).checkpointEvery(checkpointEvery)
-        .keepCheckpoints(keepCheckpoints).rolloutWorkers(rolloutWorkers).rayAddress(rayAddress).threads(threads)
+        .keepCheckpoints(keepCheckpoints).rolloutWorkers(rolloutWorkers).rayAddress(rayAddress)
+        .rayConnectTimeoutSeconds(rayConnectTimeoutSeconds).threads(threads)
         .onRewardError(onRewardError).modelDir(modelDir).reward(reward).behavior(behavior).advantage(advantage)
         .learnerBackend(learnerBackend).rolloutBackend(rolloutBackend).scalarWriters(scalarWriters)
         .plugins(plugins).problems();
@@ -137,12 +141,36 @@ public record TrainConfig(
     return name != null && name.matches(NAME_PATTERN);
   }
 
-  private static Seq<String> rateProblems(String field, double value) {
-    if (!(value >= 0 && value <= MAX_LEARNING_RATE)) {
-      return Vector.of(String.format("%s must be a finite number in [0, %s] (MAX_LEARNING_RATE), got %s", field,
-          MAX_LEARNING_RATE, value));
+  /** A learning rate out of range, if it is: finite, at most the bound, and above 0 when {@code positive}. */
+  private static Seq<String> rateProblems(String field, double value, boolean positive) {
+    if (!((positive ? value > 0 : value >= 0) && value <= MAX_LEARNING_RATE)) {
+      return Vector.of(String.format("%s must be a finite number in %s0, %s] (MAX_LEARNING_RATE), got %s", field,
+          positive ? "(" : "[", MAX_LEARNING_RATE, value));
     }
     return Vector.empty();
+  }
+
+  /** The default of {@code ray_connect_timeout_s}. */
+  public static final int DEFAULT_RAY_CONNECT_TIMEOUT_SECONDS = 60;
+
+  /** The largest {@code ray_connect_timeout_s}: an hour. */
+  public static final int MAX_RAY_CONNECT_TIMEOUT_SECONDS = 3600;
+
+  /** The most rollout workers of a run on a Ray cluster ({@code ray_address} set). */
+  public static final int MAX_ROLLOUT_WORKERS = 256;
+
+  /**
+   * The most rollout workers per core of a run in Ray's LOCAL mode. LOCAL mode runs one actor call at a time, so
+   * beyond a few workers each one adds only memory (a copy of the weights and an ONNX Runtime session).
+   */
+  public static final int LOCAL_ROLLOUT_WORKERS_PER_CORE = 2;
+
+  /**
+   * The most rollout workers of a run in Ray's LOCAL mode on this machine: {@link #LOCAL_ROLLOUT_WORKERS_PER_CORE}
+   * per available core, at least 2.
+   */
+  public static int maxLocalRolloutWorkers() {
+    return Math.max(2, LOCAL_ROLLOUT_WORKERS_PER_CORE * Runtime.getRuntime().availableProcessors());
   }
 
   private static Seq<String> count(String field, int value, boolean zeroAllowed) {
@@ -202,6 +230,7 @@ public record TrainConfig(
     int keepCheckpoints = 2;
     int rolloutWorkers = 1;
     String rayAddress;
+    int rayConnectTimeoutSeconds = DEFAULT_RAY_CONNECT_TIMEOUT_SECONDS;
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     String onRewardError = "stop";
     String modelDir;
@@ -242,6 +271,7 @@ public record TrainConfig(
     public Builder keepCheckpoints(int v) { keepCheckpoints = v; return this; }
     public Builder rolloutWorkers(int v) { rolloutWorkers = v; return this; }
     public Builder rayAddress(String v) { rayAddress = v; return this; }
+    public Builder rayConnectTimeoutSeconds(int v) { rayConnectTimeoutSeconds = v; return this; }
     public Builder threads(int v) { threads = v; return this; }
     public Builder onRewardError(String v) { onRewardError = v; return this; }
     public Builder modelDir(String v) { modelDir = v; return this; }
@@ -288,17 +318,17 @@ public record TrainConfig(
           .appendAll(count("prompts_per_step", promptsPerStep, false))
           .appendAll(count("samples_per_prompt", samplesPerPrompt, false))
           .appendAll(count("max_new_tokens", maxNewTokens, false));
-      if (!(temperature > 0)) {
-        problems = problems.append(String.format("temperature must be > 0 for RL, got %s", temperature));
+      if (!(temperature > 0 && Double.isFinite(temperature))) {
+        problems = problems.append(String.format("temperature must be > 0 for RL and finite, got %s", temperature));
       }
-      problems = problems.appendAll(rateProblems("learning_rate", learningRate));
+      problems = problems.appendAll(rateProblems("learning_rate", learningRate, true));
       problems = problems
           .appendAll(count("micro_batch", microBatch, false))
           .appendAll(count("updates_per_batch", updatesPerBatch, false))
           .appendAll(count("max_difficulty", maxDifficulty, false))
           .appendAll(count("sft_steps", sftSteps, true))
           .appendAll(count("sft_batch", sftBatch, false));
-      problems = problems.appendAll(rateProblems("sft_learning_rate", sftLearningRate));
+      problems = problems.appendAll(rateProblems("sft_learning_rate", sftLearningRate, sftSteps > 0));
       problems = problems
           .appendAll(count("eval_problems", evalProblems, false))
           .appendAll(count("eval_every", evalEvery, true));
@@ -308,8 +338,22 @@ public record TrainConfig(
       problems = problems
           .appendAll(count("checkpoint_every", checkpointEvery, true))
           .appendAll(count("keep_checkpoints", keepCheckpoints, false))
-          .appendAll(count("rollout_workers", rolloutWorkers, false))
-          .appendAll(count("threads", threads, false));
+          .appendAll(count("rollout_workers", rolloutWorkers, false));
+      boolean local = rayAddress == null || rayAddress.isBlank();
+      int maxWorkers = local ? maxLocalRolloutWorkers() : MAX_ROLLOUT_WORKERS;
+      if (rolloutWorkers > maxWorkers) {
+        problems = problems.append(local
+            ? String.format("rollout_workers must be <= %d in Ray's LOCAL mode (no ray_address): %d per core of "
+                + "the %d here, as LOCAL mode runs one actor call at a time and every worker holds a copy of the "
+                + "weights; got %d", maxWorkers, LOCAL_ROLLOUT_WORKERS_PER_CORE,
+                Runtime.getRuntime().availableProcessors(), rolloutWorkers)
+            : String.format("rollout_workers must be <= %d, got %d", maxWorkers, rolloutWorkers));
+      }
+      if (rayConnectTimeoutSeconds < 1 || rayConnectTimeoutSeconds > MAX_RAY_CONNECT_TIMEOUT_SECONDS) {
+        problems = problems.append(String.format("ray_connect_timeout_s must be in [1, %d] seconds, got %d",
+            MAX_RAY_CONNECT_TIMEOUT_SECONDS, rayConnectTimeoutSeconds));
+      }
+      problems = problems.appendAll(count("threads", threads, false));
       if (!"stop".equals(onRewardError) && !"skip".equals(onRewardError)) {
         problems = problems.append(
             String.format("on_reward_error must be 'stop' or 'skip', got '%s'", onRewardError));
@@ -330,8 +374,8 @@ public record TrainConfig(
       return new TrainConfig(name, seed, preset, algorithm, correction, skipFraction, steps, promptsPerStep,
           samplesPerPrompt, maxNewTokens, temperature, learningRate, microBatch, updatesPerBatch, maxDifficulty,
           sftSteps, sftBatch, sftLearningRate, evalProblems, evalEvery, EvalSplit.fromName(evalSplit),
-          checkpointEvery, keepCheckpoints, rolloutWorkers, rayAddress, threads, onRewardError, modelDir, reward,
-          behavior, advantage, learnerBackend, rolloutBackend, scalarWriters, plugins);
+          checkpointEvery, keepCheckpoints, rolloutWorkers, rayAddress, rayConnectTimeoutSeconds, threads,
+          onRewardError, modelDir, reward, behavior, advantage, learnerBackend, rolloutBackend, scalarWriters, plugins);
     }
   }
 }

@@ -1,13 +1,15 @@
 package dev.nestedreft.api.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.learn.Algorithms;
 import dev.nestedreft.spi.InvalidInputException;
 import io.vavr.collection.Seq;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,19 +34,38 @@ public final class TrainConfigReader {
   /**
    * Reads {@code file} and checks the names it refers to against what is installed ({@code algorithms} and
    * {@code backends}; null: not checked).
+   *
+   * <p>The file must hold one mapping: a duplicate key (at any depth), a second YAML document or JSON value, and a
+   * YAML alias or anchor are refused, each with its line, rather than resolved (Jackson reads an alias as the
+   * anchor's name, and a later duplicate silently wins).
    */
   public static TrainConfig read(Path file, Algorithms algorithms, Backends backends) {
-    ObjectMapper mapper = mapperFor(file);
-    JsonNode root;
+    return fromTree(parse(file), file.toString(), TrainConfig.demo(), algorithms, backends);
+  }
+
+  /**
+   * The tree of {@code file}, after {@link StrictTree} has found nothing wrong with its structure.
+   *
+   * @throws InvalidInputException naming the file: missing, not UTF-8, not parsable, or with duplicate keys,
+   *     several documents, aliases or anchors (every such problem at once, each with its line)
+   */
+  static JsonNode parse(Path file) {
+    byte[] bytes;
     try {
-      root = mapper.readTree(Files.readString(file));
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw InvalidInputException.of("%s: file not found", file);
     } catch (IOException e) {
-      throw new InvalidInputException(file + ": not valid " + (mapper.getFactory() instanceof YAMLFactory ? "YAML"
-          : "JSON") + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+      throw new InvalidInputException(file + ": cannot read: " + e.getMessage(), e);
     }
-    return fromTree(root, file.toString(), TrainConfig.demo(), algorithms, backends);
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw InvalidInputException.of("%s: not valid UTF-8 text", file);
+    }
+    return StrictTree.parse(text, isYaml(file), file.toString());
   }
 
   /**
@@ -53,7 +74,7 @@ public final class TrainConfigReader {
    */
   public static List<String> pluginPaths(Path file) {
     try {
-      JsonNode root = mapperFor(file).readTree(Files.readString(file));
+      JsonNode root = parse(file);
       JsonNode plugins = root == null ? null : root.get("plugins");
       List<String> out = new ArrayList<>();
       if (plugins != null && plugins.isArray()) {
@@ -64,14 +85,15 @@ public final class TrainConfigReader {
         });
       }
       return out;
-    } catch (IOException e) {
+    } catch (InvalidInputException e) {
       return List.of(); // read() reports the file's problem
     }
   }
 
-  private static ObjectMapper mapperFor(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    return name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
+  private static boolean isYaml(Path file) {
+    Path name = file.getFileName();
+    String lower = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+    return lower.endsWith(".yaml") || lower.endsWith(".yml");
   }
 
   /** Applies the fields of {@code root} over {@code base}; names are checked later, by the run. */

@@ -53,6 +53,27 @@ class BadRowTest {
     return Arguments.of(DatasetFormat.GSM8K, GOOD, bad, why);
   }
 
+  @Test
+  void aPromptLongerThanTheModelsContextAllowsIsABadRowThatSkipSkips() throws IOException {
+    String longRow = "{\"question\": \"" + "x".repeat(600) + "\", \"answer\": \"#### 2\"}";
+    Path file = write("long.jsonl", GOOD, longRow, "{\"question\": \"Three?\", \"answer\": \"#### 3\"}");
+    PromptLimit limit = PromptLimit.ofContext(text -> text.length() + 1, 512, 24);
+    assertThatThrownBy(() -> JsonlLoader.of(DatasetFormat.GSM8K).promptLimit(limit).load(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(file + ":2: the prompt takes 601 tokens, more than the 488 of the model's context "
+            + "(max_position_embeddings 512) less max_new_tokens 24");
+    LoadedDataset data = JsonlLoader.of(DatasetFormat.GSM8K).promptLimit(limit).onBadRow(OnBadRow.SKIP).load(file);
+    assertThat(data.problems()).hasSize(2);
+    assertThat(data.report().skipped()).isEqualTo(1);
+    assertThat(data.report().messages()).singleElement().asString().startsWith(file + ":2: the prompt takes 601");
+    JsonlTask task = new JsonlTask("long", data.problems().subList(0, 1), data.problems().subList(1, 2), 1);
+    assertThat(task.longestPrompt(text -> text.length() + 1)).hasValue("Three?".length() + 1);
+    assertThat(task.heldOutCount()).hasValue(1);
+    assertThatThrownBy(() -> PromptLimit.ofContext(String::length, 16, 16)).isInstanceOf(InvalidInputException.class)
+        .hasMessage("no prompt fits: the model's context (max_position_embeddings 16) less max_new_tokens 16 leaves "
+            + "0 tokens");
+  }
+
   @ParameterizedTest
   @MethodSource("badRows")
   void stopNamesTheFileAndTheExactLine(DatasetFormat format, String good, String bad, String why)

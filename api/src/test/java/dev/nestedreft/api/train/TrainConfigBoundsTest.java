@@ -46,11 +46,11 @@ class TrainConfigBoundsTest {
     assertThatThrownBy(() -> TrainConfigReader.read(file))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining(file + ": 2 problems:")
-        .hasMessageContaining("learning_rate must be a finite number in [0, 1.0] (MAX_LEARNING_RATE), got 1.0E308")
-        .hasMessageContaining("sft_learning_rate must be a finite number in [0, 1.0] (MAX_LEARNING_RATE), got 2.0");
+        .hasMessageContaining("learning_rate must be a finite number in (0, 1.0] (MAX_LEARNING_RATE), got 1.0E308")
+        .hasMessageContaining("sft_learning_rate must be a finite number in (0, 1.0] (MAX_LEARNING_RATE), got 2.0");
     for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, -1e-4, 1.5}) {
       assertThatThrownBy(() -> TrainConfig.demo().toBuilder().learningRate(bad).build())
-          .hasMessageContaining("learning_rate must be a finite number in [0, 1.0]");
+          .hasMessageContaining("learning_rate must be a finite number in (0, 1.0]");
     }
     assertThat(TrainConfig.demo().toBuilder().learningRate(TrainConfig.MAX_LEARNING_RATE).build().learningRate())
         .isEqualTo(1.0);

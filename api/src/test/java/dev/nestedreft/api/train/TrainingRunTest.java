@@ -226,7 +226,7 @@ class TrainingRunTest {
         .modelDir("m").seed(11).evalSplit(EvalSplit.VALIDATION).build();
     assertThat(TrainConfigReader.fromTree(ConfigFields.toTree(changed), "tree", TrainConfig.demo()))
         .isEqualTo(changed);
-    assertThat(ConfigFields.toTree(changed).fieldNames()).toIterable().hasSize(35);
+    assertThat(ConfigFields.toTree(changed).fieldNames()).toIterable().hasSize(36);
     assertThat(ConfigFields.toTree(changed).get("eval_split").asText()).isEqualTo("validation");
     assertThat(demo.evalSplit()).isEqualTo(EvalSplit.TEST);
     TrainConfig parts = demo.toBuilder().reward("format:marker=answer-is").behavior("block:k=2").advantage("rloo")

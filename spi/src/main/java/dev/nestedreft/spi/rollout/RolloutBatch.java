@@ -2,6 +2,7 @@ package dev.nestedreft.spi.rollout;
 
 import com.google.common.collect.ImmutableMap;
 import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.io.IpcStreams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -211,11 +212,7 @@ public final class RolloutBatch implements AutoCloseable {
    * @throws InvalidInputException naming the first bad row and column
    */
   public void validate(int vocabSize) {
-    Schema expected = RolloutSchema.schema(Map.of());
-    if (!expected.getFields().equals(root.getSchema().getFields())) {
-      throw InvalidInputException.of("rollout batch: schema %s does not match the rollout schema %s",
-          root.getSchema().getFields(), expected.getFields());
-    }
+    checkSchema(root.getSchema());
     for (FieldVector vector : root.getFieldVectors()) {
       for (int row = 0; row < rowCount(); row++) {
         if (vector.isNull(row)) {
@@ -283,11 +280,15 @@ public final class RolloutBatch implements AutoCloseable {
    *     {@link #validate}
    */
   public static RolloutBatch fromIpcBytes(byte[] bytes, BufferAllocator allocator, int vocabSize) {
+    IpcStreams.checkStream(bytes, "rollout batch");
     try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(bytes), allocator)) {
       VectorSchemaRoot source = reader.getVectorSchemaRoot();
+      // The schema first: a stream of other columns is refused before Arrow loads a buffer for them.
+      checkSchema(source.getSchema());
       if (!reader.loadNextBatch()) {
         throw new InvalidInputException("rollout batch: the Arrow stream holds no record batch");
       }
+      IpcStreams.checkLoaded(source, "rollout batch");
       // The reader owns and reuses its root: move the data into a root this batch owns.
       VectorSchemaRoot copy = VectorSchemaRoot.create(source.getSchema(), allocator);
       try (var unloaded = new VectorUnloader(source).getRecordBatch()) {
@@ -306,6 +307,19 @@ public final class RolloutBatch implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new InvalidInputException("rollout batch: not a readable Arrow IPC stream: " + e.getMessage(), e);
+    } catch (InvalidInputException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Arrow reports a damaged stream with assorted runtime exceptions.
+      throw new InvalidInputException("rollout batch: malformed Arrow IPC stream: " + e, e);
+    }
+  }
+
+  private static void checkSchema(Schema schema) {
+    Schema expected = RolloutSchema.schema(Map.of());
+    if (!expected.getFields().equals(schema.getFields())) {
+      throw InvalidInputException.of("rollout batch: schema %s does not match the rollout schema %s",
+          schema.getFields(), expected.getFields());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.nestedreft.spi.weights;
 
 import dev.nestedreft.spi.InvalidInputException;
+import dev.nestedreft.spi.io.IpcStreams;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -139,6 +140,7 @@ public final class WeightSetIpc {
    *     repeated name, a missing or negative shape, or data whose length is not the shape's element count
    */
   public static WeightSet fromIpcBytes(byte[] bytes, BufferAllocator allocator, String setName) {
+    IpcStreams.checkStream(bytes, "weight set stream");
     try {
       return read(new ByteArrayInputStream(bytes), allocator, setName);
     } catch (IOException e) {
@@ -158,6 +160,7 @@ public final class WeightSetIpc {
       ListVector data = (ListVector) root.getVector(DATA);
       int index = 0;
       while (reader.loadNextBatch()) {
+        IpcStreams.checkLoaded(root, "weight set stream");
         for (int row = 0; row < root.getRowCount(); row++, index++) {
           readTensor(out, names, shapes, data, row, index);
         }
