@@ -83,8 +83,8 @@ class RunStartTest extends ArrowLeakCheck {
         .hasMessageContaining("algorithm \"nested-reft\" -> \"reft\"")
         .hasMessageContaining("learning_rate 0.001 -> 0.002")
         .hasMessageNotContaining("steps 3")
-        .hasMessageContaining("only steps, eval_every, checkpoint_every, keep_checkpoints, threads, ray_address may "
-            + "change");
+        .hasMessageContaining("only steps, eval_every, checkpoint_every, keep_checkpoints, threads, ray_address, "
+            + "ray_connect_timeout_s may change");
     // The run itself refuses before any work and leaves the run's files as they were.
     Files.writeString(runs.resolve("r/config.json"), "as written by the run\n");
     assertThatThrownBy(() -> TrainingRun.run(changed, BuiltInTask.environment(changed, runs), true,
