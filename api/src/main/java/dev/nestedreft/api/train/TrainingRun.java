@@ -18,6 +18,7 @@ import dev.nestedreft.api.probe.ProbeJson;
 import dev.nestedreft.api.probe.ProbeReport;
 import dev.nestedreft.api.probe.ProbeSettings;
 import dev.nestedreft.api.plugin.PluginJar;
+import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.JvmOptions;
 import dev.nestedreft.spi.NestedReftException;
 import dev.nestedreft.spi.algo.BehaviorPolicy;
@@ -28,6 +29,7 @@ import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.text.Tokenizer;
 import dev.nestedreft.spi.weights.WeightSet;
+import io.vavr.collection.Seq;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,6 +97,13 @@ public final class TrainingRun {
     if (spec.vocabSize() < env.tokenizer().vocabSize()) {
       throw NestedReftException.of("the model's vocab_size %d is smaller than the %s tokenizer's %d ids",
           spec.vocabSize(), env.tokenizer().name(), env.tokenizer().vocabSize());
+    }
+    // max_new_tokens + the task's longest prompt within the context, eval_problems within the held-out problems:
+    // checked before any work for every caller, not only the command line.
+    Seq<String> contextProblems = ConfigCheck.context(config, spec, env.task(),
+        text -> env.tokenizer().encodeWithBos(text).length);
+    if (!contextProblems.isEmpty()) {
+      throw new InvalidInputException("config: " + ConfigCheck.describe(contextProblems));
     }
     RunStart.checkExists(run, resume);
     try (RunLock lock = RunLock.acquire(run.path(), warning -> listener.phase("warning: " + warning))) {

@@ -96,6 +96,17 @@ class TrainingRunTest {
     assertThat(b).isEqualTo(a);
   }
 
+  /** A library caller gets the context check before any work too, not only the command line. */
+  @Test
+  void aRunWhosePromptsAndAnswersCannotFitTheContextIsRefusedBeforeAnyWork() {
+    TrainConfig tooLong = small("too-long", 2).toBuilder().maxNewTokens(505).build();
+    assertThatThrownBy(() -> TrainingRun.run(tooLong, environment(tooLong), false, new AtomicBoolean(),
+        new TrainingRun.Listener() {})).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("max_new_tokens 505 + the longest prompt of")
+        .hasMessageContaining("max_position_embeddings is 512");
+    assertThat(runs.resolve("too-long")).doesNotExist();
+  }
+
   /**
    * A behavior policy that learns from each step's feedback ({@code adaptive}) saves its state in every checkpoint;
    * a resumed run restores it and draws, logs and learns exactly as the uninterrupted run.
