@@ -1,7 +1,7 @@
 package dev.nestedreft.spi.rollout;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.nestedreft.spi.FuzzCorpus;
+import dev.nestedreft.tck.support.FuzzCorpus;
 import dev.nestedreft.spi.InvalidInputException;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;

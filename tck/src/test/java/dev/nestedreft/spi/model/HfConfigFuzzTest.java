@@ -1,7 +1,7 @@
 package dev.nestedreft.spi.model;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.nestedreft.spi.FuzzCorpus;
+import dev.nestedreft.tck.support.FuzzCorpus;
 import dev.nestedreft.spi.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Tag;
