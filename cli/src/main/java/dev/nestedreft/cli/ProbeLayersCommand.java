@@ -7,6 +7,7 @@ import dev.nestedreft.api.checkpoint.ModelDirectory;
 import dev.nestedreft.api.contract.Component;
 import dev.nestedreft.api.contract.LearnerSetup;
 import dev.nestedreft.api.contract.Task;
+import dev.nestedreft.api.data.PromptLimit;
 import dev.nestedreft.api.learn.PolicyGradientStep;
 import dev.nestedreft.api.local.LocalLearner;
 import dev.nestedreft.api.local.LocalRolloutWorkers;
@@ -172,9 +173,6 @@ final class ProbeLayersCommand implements Callable<Integer> {
       throw new InvalidInputException("--reward: " + e.getMessage(), e);
     }
     PrintWriter err = spec.commandLine().getErr();
-    // No prompt limit: a prompt too long for the model fails in the rollout engine, which names it.
-    Task probed = dataOptions.present() ? dataOptions.task(seed, err, null)
-        : new ArithTrainingTask(seed, maxDifficulty);
     // The model directory's own tokenizer.json when it has one; otherwise the character tokenizer (as eval does).
     Tokenizer tokenizer = Files.exists(model.resolve("tokenizer.json")) ? HfTokenizer.load(model)
         : new CharTokenizer();
@@ -189,6 +187,10 @@ final class ProbeLayersCommand implements Callable<Integer> {
         throw InvalidInputException.of("%s: vocab_size %d is smaller than the %s tokenizer's %d ids", model,
             loaded.spec().vocabSize(), tokenizer.name(), tokenizer.vocabSize());
       }
+      // A JSONL prompt that leaves no room for --max-new-tokens in the model's context is a bad row (--on-bad-row).
+      Task probed = dataOptions.present() ? dataOptions.task(seed, err, PromptLimit.ofContext(
+          text -> tokenizer.encodeWithBos(text).length, loaded.spec().maxPositionEmbeddings(), maxNewTokens))
+          : new ArithTrainingTask(seed, maxDifficulty);
       try {
         LayerProbe.check(settings, loaded.spec());
       } catch (InvalidInputException e) {

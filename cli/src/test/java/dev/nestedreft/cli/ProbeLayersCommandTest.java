@@ -141,6 +141,16 @@ class ProbeLayersCommandTest {
     assertOneLineError(run(all.toArray(String[]::new)), expected);
   }
 
+  /** A JSONL prompt that leaves no room for the completion in the model's context is a bad row, before any probing. */
+  @Test
+  void aDatasetPromptTooLongForTheContextIsABadRowNamedByItsLine() throws IOException {
+    String longQuestion = "1+".repeat(300) + "1?";
+    Path data = Files.writeString(dir.resolve("long.jsonl"), "{\"question\": \"" + longQuestion
+        + "\", \"answer\": \"#### 301\"}\n");
+    assertOneLineError(probe("--data", data.toString()), data + ":1");
+    assertOneLineError(probe("--data", data.toString()), "the prompt takes");
+  }
+
   @Test
   void aMissingModelDirectoryIsNamed() {
     Path missing = dir.resolve("no-such-model");
