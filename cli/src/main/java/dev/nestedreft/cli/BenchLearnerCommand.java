@@ -5,8 +5,10 @@ import static dev.nestedreft.cli.BenchOptions.round;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.bench.LearnerBenchmark;
+import dev.nestedreft.api.bench.ProcessMemory;
 import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.backend.MachineLimits;
 import dev.nestedreft.spi.learner.LearnerConfig;
 import dev.nestedreft.spi.model.ModelSpec;
 import java.io.PrintWriter;
@@ -59,19 +61,26 @@ final class BenchLearnerCommand implements Callable<Integer> {
     }
     BackendOptions options = bench.backendOptions();
     PrintWriter err = bench.err();
+    MachineLimits limits = bench.machineLimits(options, line -> err.println("bench learner: " + line));
     List<LearnerBenchmark.Row> rows = BenchOptions.withRandomWeights(model, (allocator, weights) ->
         LearnerBenchmark.run(plugins.backends(), plugins.algorithms(), model, weights, batch, promptTokens,
             tokens - promptTokens, corrections, rounds, LearnerConfig.DEFAULT.withMicroBatch(microBatch), options,
-            line -> err.println("bench learner: " + line)));
+            limits, line -> err.println("bench learner: " + line)));
     ObjectNode root = bench.report("learner", options);
     root.put("batch", batch);
     root.put("tokens_per_sequence", tokens);
     root.put("micro_batch", microBatch);
+    root.put("peak_rss_mib", round(ProcessMemory.peakResidentMib(), 1));
+    BenchOptions.putLimits(root, limits);
     ArrayNode out = root.putArray("corrections");
     for (LearnerBenchmark.Row r : rows) {
       ObjectNode row = out.addObject();
       row.put("correction", r.correction());
       row.put("step_ms", round(r.stepMs(), 1));
+      BenchOptions.putSpread(row, "step_ms_rounds", r.stepSpread(), 1);
+      if (limits != null) {
+        row.put("roofline_fraction", round(r.rooflineFraction(), 3));
+      }
       row.put("target_logprobs_ms", round(r.targetMs(), 1));
       row.put("correction_ms", round(r.correctionMs(), 2));
       row.put("update_ms", round(r.updateMs(), 1));
@@ -81,12 +90,15 @@ final class BenchLearnerCommand implements Callable<Integer> {
     bench.print(root, o -> {
       o.printf("learner, preset %s, %d x %d tokens, micro-batch %d, median of %d%n", bench.preset, batch, tokens,
           microBatch, rounds);
-      o.printf("%-10s %9s %11s %13s %10s %12s %10s%n", "correction", "step ms", "target ms", "correction ms",
-          "update ms", "tokens/s", "overhead");
+      o.printf("%-10s %9s %19s %11s %13s %10s %12s %10s %9s%n", "correction", "step ms", "(range)", "target ms",
+          "correction ms", "update ms", "tokens/s", "overhead", "roofline");
       for (LearnerBenchmark.Row r : rows) {
-        o.printf("%-10s %9.1f %11.1f %13.2f %10.1f %12.0f %9.1f%%%n", r.correction(), r.stepMs(), r.targetMs(),
-            r.correctionMs(), r.updateMs(), r.learnerTokensPerSecond(), 100 * r.overheadVsNone());
+        o.printf("%-10s %9.1f %19s %11.1f %13.2f %10.1f %12.0f %9.1f%% %9s%n", r.correction(), r.stepMs(),
+            BenchOptions.rangeText(r.stepSpread(), 1), r.targetMs(), r.correctionMs(), r.updateMs(),
+            r.learnerTokensPerSecond(), 100 * r.overheadVsNone(), BenchOptions.fractionText(r.rooflineFraction()));
       }
+      o.printf("peak resident memory: %.1f MiB%n", ProcessMemory.peakResidentMib());
+      BenchOptions.printLimits(o, limits);
     });
     return 0;
   }

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestedreft.api.bench.Roofline;
+import dev.nestedreft.api.bench.Spread;
 import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.backend.MachineLimits;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightSet;
@@ -34,6 +37,10 @@ final class BenchOptions extends PresetOption {
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
+  @Option(names = "--no-roofline", description = "Do not measure this machine's matrix-product throughput and "
+      + "memory bandwidth (about 2 s), nor report each plan's fraction of that limit.")
+  boolean noRoofline;
+
   @Mixin CommonOptions common;
 
   @Spec(Spec.Target.MIXEE) CommandSpec command;
@@ -56,7 +63,59 @@ final class BenchOptions extends PresetOption {
     }
   }
 
-  /** {@code v} rounded to {@code digits} decimals, for the reports. */
+  /** This machine's limits at {@code options}' thread count, or null with {@code --no-roofline} or no probe. */
+  MachineLimits machineLimits(BackendOptions options, Consumer<String> progress) {
+    if (noRoofline) {
+      return null;
+    }
+    progress.accept("measuring this machine's limits (matrix products, memory bandwidth)");
+    MachineLimits limits = Roofline.measure(options);
+    if (limits != null) {
+      progress.accept(String.format("limits: %.0f GFLOP/s, %.1f GB/s with %d threads (%s kernels)",
+          limits.flopsPerSecond() / 1e9, limits.bytesPerSecond() / 1e9, limits.threads(), limits.engine()));
+    }
+    return limits;
+  }
+
+  /** The machine's limits on a report, under {@code machine_limits}; nothing when not measured. */
+  static void putLimits(ObjectNode root, MachineLimits limits) {
+    if (limits == null) {
+      return;
+    }
+    ObjectNode node = root.putObject("machine_limits");
+    node.put("matmul_gflop_per_s", round(limits.flopsPerSecond() / 1e9, 1));
+    node.put("read_gb_per_s", round(limits.bytesPerSecond() / 1e9, 2));
+    node.put("engine", limits.engine());
+    node.put("threads", limits.threads());
+  }
+
+  static void printLimits(PrintWriter out, MachineLimits limits) {
+    if (limits != null) {
+      out.printf("roofline: this machine's limits with %d threads are %.0f GFLOP/s (fp32 matrix products) and "
+          + "%.1f GB/s (streaming reads), measured with %s's kernels%n", limits.threads(),
+          limits.flopsPerSecond() / 1e9, limits.bytesPerSecond() / 1e9, limits.engine());
+    }
+  }
+
+  /** A spread on {@code row} as {@code name: {median, min, max, rounds}}. */
+  static void putSpread(ObjectNode row, String name, Spread spread, int digits) {
+    ObjectNode node = row.putObject(name);
+    node.put("median", round(spread.median(), digits));
+    node.put("min", round(spread.min(), digits));
+    node.put("max", round(spread.max(), digits));
+    node.put("rounds", spread.rounds());
+  }
+
+  /** {@code 1.23-1.31} for the text tables. */
+  static String rangeText(Spread spread, int digits) {
+    return String.format("%." + digits + "f-%." + digits + "f", spread.min(), spread.max());
+  }
+
+  /** A roofline fraction for the text tables; {@code -} when not measured. */
+  static String fractionText(double fraction) {
+    return Double.isNaN(fraction) ? "-" : String.format("%.3f", fraction);
+  }
+
   /** A plan's skipped layers as a JSON array on {@code row} under {@code skipped}. */
   static void putSkipped(ObjectNode row, int[] skipped) {
     ArrayNode layers = row.putArray("skipped");
@@ -72,7 +131,11 @@ final class BenchOptions extends PresetOption {
     return "[" + String.join(", ", layers) + "]";
   }
 
+  /** {@code v} rounded to {@code digits} decimals, for the reports; NaN stays NaN. */
   static double round(double v, int digits) {
+    if (!Double.isFinite(v)) {
+      return v;
+    }
     double scale = Math.pow(10, digits);
     return Math.round(v * scale) / scale;
   }

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.SkipSelection;
 import dev.nestedreft.api.bench.KernelProfile;
+import dev.nestedreft.api.bench.ProcessMemory;
 import dev.nestedreft.api.bench.RolloutBenchmark;
 import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.backend.MachineLimits;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.GenerationStats;
@@ -88,8 +90,9 @@ final class BenchRolloutCommand implements Callable<Integer> {
     RolloutBenchmark.Settings settings = new RolloutBenchmark.Settings(backend, batch, samples, newTokens,
         promptLength.get(0), promptLength.get(1), rounds, !noKv, 7);
     PrintWriter err = bench.err();
+    MachineLimits limits = bench.machineLimits(options, line -> err.println("bench rollout: " + line));
     RolloutBenchmark.Result result = BenchOptions.withRandomWeights(model, (allocator, weights) ->
-        RolloutBenchmark.run(plugins.backends(), model, weights, plans, settings, options, allocator,
+        RolloutBenchmark.run(plugins.backends(), model, weights, plans, settings, options, limits, allocator,
             line -> err.println("bench rollout: " + line)));
     ObjectNode root = bench.report("rollout", options);
     root.put("backend", backend);
@@ -98,16 +101,25 @@ final class BenchRolloutCommand implements Callable<Integer> {
     root.put("new_tokens", newTokens);
     root.put("prompt_lengths", Arrays.toString(result.promptLengths()));
     root.put("rounds", rounds);
+    BenchOptions.putLimits(root, limits);
     ArrayNode rows = root.putArray("plans");
     for (RolloutBenchmark.PlanResult r : result.plans()) {
       ObjectNode row = rows.addObject();
       row.put("layers_run", r.plan().size());
       BenchOptions.putSkipped(row, r.plan().skipped());
       row.put("tokens_per_s", round(r.tokensPerSecond(), 1));
+      BenchOptions.putSpread(row, "tokens_per_s_rounds", r.tokensPerSecondSpread(), 1);
       row.put("ideal_speedup", round(r.idealSpeedup(), 3));
       row.put("measured_speedup", round(r.measuredSpeedup(), 3));
+      BenchOptions.putSpread(row, "measured_speedup_rounds", r.speedupSpread(), 3);
       row.put("measured_over_ideal", round(r.measuredSpeedup() / r.idealSpeedup(), 3));
-      row.put("weight_refresh_ms", round(r.loadMs(), 2));
+      row.put("layer_bound", round(r.layerBound(), 3));
+      row.put("above_bound", r.aboveBound());
+      if (limits != null) {
+        row.put("roofline_fraction", round(r.rooflineFraction(), 3));
+      }
+      row.put("weight_refresh_ms", round(r.loadMs().median(), 2));
+      BenchOptions.putSpread(row, "weight_refresh_ms_rounds", r.loadMs(), 2);
       GenerationStats st = r.medianStats();
       ObjectNode profile = row.putObject("profile_ms");
       profile.put("total", round(st.totalNanos() / 1e6, 1));
@@ -123,7 +135,7 @@ final class BenchRolloutCommand implements Callable<Integer> {
       root.put("recompute_tokens_per_s", round(result.recomputeTokensPerSecond(), 1));
       root.put("kv_cache_speedup", round(result.kvCacheSpeedup(), 2));
     }
-    root.put("peak_rss_mib", round(RolloutBenchmark.peakResidentMib(), 1));
+    root.put("peak_rss_mib", round(ProcessMemory.peakResidentMib(), 1));
     if (ortProfile != null) {
       ObjectNode profiles = root.putObject("ort_kernel_profile_us");
       Path prefix = Path.of(ortProfile).toAbsolutePath();
@@ -138,19 +150,22 @@ final class BenchRolloutCommand implements Callable<Integer> {
     bench.print(root, out -> {
       out.printf("rollout, preset %s, %d sequences (%d per prompt) x %d new tokens, %d threads, median of %d%n",
           bench.preset, batch, samples, newTokens, options.intraOpThreads(), rounds);
-      out.printf("%-11s %-14s %12s %9s %9s %9s %11s%n", "layers run", "skipped", "tokens/s", "ideal", "measured",
-          "meas/ideal", "refresh ms");
-      for (var node : rows) {
-        out.printf("%-11d %-14s %12.1f %8.3fx %8.3fx %9.3f %11.2f%n", node.get("layers_run").asInt(),
-            BenchOptions.skippedText(node), node.get("tokens_per_s").asDouble(), node.get("ideal_speedup").asDouble(),
-            node.get("measured_speedup").asDouble(), node.get("measured_over_ideal").asDouble(),
-            node.get("weight_refresh_ms").asDouble());
+      out.printf("%-11s %-14s %12s %9s %9s %17s %10s %9s %11s%n", "layers run", "skipped", "tokens/s", "ideal",
+          "measured", "(range)", "meas/ideal", "roofline", "refresh ms");
+      for (RolloutBenchmark.PlanResult r : result.plans()) {
+        out.printf("%-11d %-14s %12.1f %8.3fx %8.3fx %17s %10.3f %9s %11.2f%s%n", r.plan().size(),
+            Arrays.toString(r.plan().skipped()), r.tokensPerSecond(), r.idealSpeedup(), r.measuredSpeedup(),
+            BenchOptions.rangeText(r.speedupSpread(), 3), r.measuredSpeedup() / r.idealSpeedup(),
+            BenchOptions.fractionText(r.rooflineFraction()), r.loadMs().median(),
+            r.aboveBound() ? String.format("  ABOVE THE LAYER BOUND %.3fx: noise, do not quote", r.layerBound())
+                : "");
       }
+      BenchOptions.printLimits(out, limits);
       if (!noKv) {
         out.printf("key-value cache: %.1f tokens/s vs %.1f recomputing prefixes: %.2fx%n",
             result.kvCacheTokensPerSecond(), result.recomputeTokensPerSecond(), result.kvCacheSpeedup());
       }
-      out.printf("peak resident memory: %.1f MiB%n", RolloutBenchmark.peakResidentMib());
+      out.printf("peak resident memory: %.1f MiB%n", ProcessMemory.peakResidentMib());
       if (ortProfile != null) {
         root.get("ort_kernel_profile_us").fields().forEachRemaining(e -> out.printf("kernel time (us) by "
             + "operator, %s: %s%n", e.getKey(), e.getValue()));

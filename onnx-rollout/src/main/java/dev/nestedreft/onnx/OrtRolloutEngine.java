@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -36,6 +38,8 @@ public final class OrtRolloutEngine extends OrtSessionOwner<Integer> implements 
   private static final System.Logger LOG = System.getLogger(OrtRolloutEngine.class.getName());
 
   private final BufferAllocator allocator;
+  /** Repacks the weights at each refresh, with as many threads as ONNX Runtime's intra-op pool. */
+  private final ExecutorService packer;
   private PackedWeights packed;
   private LayerPlan plan;
   private long policyVersion = -1;
@@ -48,6 +52,11 @@ public final class OrtRolloutEngine extends OrtSessionOwner<Integer> implements 
     super(spec, options);
     OrtSessions.checkDevice(options);
     this.allocator = parent.newChildAllocator("onnx-rollout", 0, Long.MAX_VALUE);
+    this.packer = Executors.newFixedThreadPool(options.intraOpThreads(), r -> {
+      Thread t = new Thread(r, "onnx-rollout-packer");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   @Override
@@ -56,11 +65,21 @@ public final class OrtRolloutEngine extends OrtSessionOwner<Integer> implements 
     long start = System.nanoTime();
     weights.validateAgainst(spec, "weights");
     session(plan.size());
-    PackedWeights next = PackedWeights.pack(spec, weights, plan, allocator);
-    if (packed != null) {
+    if (packed != null && packed.slots() != plan.size()) {
       packed.close();
+      packed = null;
     }
-    packed = next;
+    if (packed == null) {
+      packed = PackedWeights.allocate(spec, plan.size(), allocator);
+    }
+    this.plan = null; // until the buffers hold the new weights: a failed refresh leaves nothing to generate from
+    try {
+      packed.fill(spec, weights, plan, packer);
+    } catch (RuntimeException e) {
+      packed.close();
+      packed = null;
+      throw e;
+    }
     this.plan = plan;
     this.policyVersion = policyVersion;
     this.draw = null;
@@ -177,6 +196,7 @@ public final class OrtRolloutEngine extends OrtSessionOwner<Integer> implements 
     try {
       closeSessions(options.profilePrefix() != null);
     } finally {
+      packer.shutdownNow();
       if (packed != null) {
         packed.close();
         packed = null;

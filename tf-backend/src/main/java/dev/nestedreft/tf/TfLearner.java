@@ -27,16 +27,17 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The learner on TensorFlow Java. One graph holds the trainable weights, a frozen reference copy, the AdamW
- * moments and gradient accumulators (all variables named after the HF tensors), the policy-gradient loss
- * ({@link TfLossGraph}) and its symbolic gradients. An update accumulates gradients over micro-batches, clips the
- * global norm, and applies AdamW with decoupled weight decay on matrices. An update whose loss or gradient is not
- * finite, or that would make a weight or moment non-finite, is skipped: nothing is applied.
+ * The learner on TensorFlow Java. One graph holds the trainable weights, a frozen reference copy (only when
+ * {@link LearnerConfig#referenceWeights()}), the AdamW moments and gradient accumulators (all variables named after
+ * the HF tensors), the policy-gradient loss ({@link TfLossGraph}) and its symbolic gradients. An update
+ * accumulates gradients over micro-batches, clips the global norm, and applies AdamW with decoupled weight decay on
+ * matrices, every op in place (TensorFlow's fused {@code ApplyAdam}), so an update allocates nothing the size of
+ * the parameters. An update whose loss or gradient is not finite, or that {@link AdamBound} cannot prove leaves
+ * every weight and moment finite, is skipped: nothing is applied.
  *
  * <p>Owns its graph and session until {@link #close()}. Not thread-safe.
  */
@@ -49,16 +50,24 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
   private final TfVariables accumulators;
   private final TfLossGraph loss;
   private final TfLossGraph referenceLoss;
+  /** Adds a micro-batch's gradient into the accumulators; {@link #assignFirst} starts them with the first one. */
   private final List<Op> accumulate = new ArrayList<>();
+  /**
+   * Sets the accumulators to the first micro-batch's gradient. TensorFlow hands the gradient's buffer to the
+   * variable without a copy, and nothing ever needs to zero the accumulators (a zeroing allocates a copy of them).
+   */
+  private final List<Op> assignFirst = new ArrayList<>();
   private final Operand<TFloat32> accumulatedNormSquared;
+  private final Operand<TFloat32> maxAbsWeight;
+  private final Operand<TFloat32> maxAbsFirstMoment;
+  private final Operand<TFloat32> maxSecondMoment;
   private final Placeholder<TFloat32> learningRate;
-  private final Placeholder<TFloat32> clipFactor;
-  private final Placeholder<TFloat32> biasCorrection1;
-  private final Placeholder<TFloat32> biasCorrection2;
-  private final Placeholder<TFloat32> weightDecay;
+  private final Placeholder<TFloat32> clipComplement;
+  private final Placeholder<TFloat32> decay;
+  private final Placeholder<TFloat32> beta1Power;
+  private final Placeholder<TFloat32> beta2Power;
+  private final Placeholder<TFloat32> epsilonHat;
   private final List<Op> apply = new ArrayList<>();
-  /** True when the AdamW update, as fed, leaves every weight and moment finite; computed without applying it. */
-  private final Operand<TBool> updateFinite;
   private long step;
 
   TfLearner(ModelSpec spec, WeightSet weights, LearnerConfig config, BackendOptions options) {
@@ -68,13 +77,13 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
       weights.validateAgainst(spec, "initial weights");
       Map<String, long[]> shapes = WeightNames.expected(spec);
       params = new TfVariables(tf, "weights", shapes);
-      reference = new TfVariables(tf, "reference", shapes);
+      reference = config.referenceWeights() ? new TfVariables(tf, "reference", shapes) : null;
       firstMoments = new TfVariables(tf, "adam_m", shapes);
       secondMoments = new TfVariables(tf, "adam_v", shapes);
       accumulators = new TfVariables(tf, "grad_acc", shapes);
       loss = new TfLossGraph(tf.withSubScope("loss"), spec, new TfDecoderGraph(tf.withSubScope("model"), spec,
           params));
-      referenceLoss = new TfLossGraph(tf.withSubScope("reference_loss"), spec,
+      referenceLoss = reference == null ? null : new TfLossGraph(tf.withSubScope("reference_loss"), spec,
           new TfDecoderGraph(tf.withSubScope("reference_model"), spec, reference));
 
       List<String> names = params.names();
@@ -90,50 +99,58 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
           throw new IllegalStateException("no gradient reaches " + names.get(i));
         }
         accumulate.add(acc.assignAdd(a, g));
+        assignFirst.add(acc.assign(a, g));
         accumulated.add(a);
       }
-      accumulatedNormSquared = TfLossGraph.sumOfSquares(tf, accumulated);
+      Ops stats = tf.withSubScope("update_bounds");
+      accumulatedNormSquared = TfLossGraph.sumOfSquares(stats, accumulated);
+      maxAbsWeight = maxAbs(stats, names.stream().map(params::get).toList());
+      maxAbsFirstMoment = maxAbs(stats, names.stream().map(firstMoments::get).toList());
+      maxSecondMoment = maxAbs(stats, names.stream().map(secondMoments::get).toList());
 
       Ops adam = tf.withSubScope("adamw");
       learningRate = adam.withName("lr").placeholder(TFloat32.class);
-      clipFactor = adam.withName("clip").placeholder(TFloat32.class);
-      biasCorrection1 = adam.withName("bc1").placeholder(TFloat32.class);
-      biasCorrection2 = adam.withName("bc2").placeholder(TFloat32.class);
-      weightDecay = adam.withName("wd").placeholder(TFloat32.class);
+      clipComplement = adam.withName("one_minus_clip").placeholder(TFloat32.class);
+      decay = adam.withName("lr_times_wd").placeholder(TFloat32.class);
+      beta1Power = adam.withName("beta1_power").placeholder(TFloat32.class);
+      beta2Power = adam.withName("beta2_power").placeholder(TFloat32.class);
+      epsilonHat = adam.withName("epsilon_hat").placeholder(TFloat32.class);
       Operand<TFloat32> b1 = adam.constant((float) config.beta1());
       Operand<TFloat32> b2 = adam.constant((float) config.beta2());
-      Operand<TFloat32> one = adam.constant(1f);
-      List<Operand<TBool>> finite = new ArrayList<>();
       for (String name : names) {
         Variable<TFloat32> theta = params.get(name);
-        Operand<TFloat32> g = adam.math.mul(accumulators.get(name), clipFactor);
-        Operand<TFloat32> m = adam.math.add(adam.math.mul(b1, firstMoments.get(name)),
-            adam.math.mul(adam.math.sub(one, b1), g));
-        Operand<TFloat32> v = adam.math.add(adam.math.mul(b2, secondMoments.get(name)),
-            adam.math.mul(adam.math.sub(one, b2), adam.math.square(g)));
-        Operand<TFloat32> direction = adam.math.div(adam.math.div(m, biasCorrection1),
-            adam.math.add(adam.math.sqrt(adam.math.div(v, biasCorrection2)), adam.constant((float) config.epsilon())));
+        Variable<TFloat32> g = accumulators.get(name);
+        // Every op below updates its variable in place, so an update needs no memory beyond the variables.
+        // g ← g − (1 − c)·g = c·g, the clipped gradient.
+        Op clipped = adam.train.applyGradientDescent(g, clipComplement, g);
+        List<Op> before = new ArrayList<>(List.of(clipped));
         if (shapes.get(name).length == 2) { // decoupled weight decay on matrices, not on norms and biases
-          direction = adam.math.add(direction, adam.math.mul(weightDecay, theta));
+          before.add(adam.train.applyGradientDescent(theta, decay, theta)); // θ ← θ − lr·λ·θ
         }
-        Operand<TFloat32> delta = adam.math.mul(learningRate, direction);
-        apply.add(adam.assign(firstMoments.get(name), m));
-        apply.add(adam.assign(secondMoments.get(name), v));
-        apply.add(adam.assignSub(theta, delta));
-        for (Operand<TFloat32> updated : List.of(adam.math.sub(theta, delta), m, v)) {
-          finite.add(allFinite(adam, updated));
-        }
+        apply.add(adam.withControlDependencies(before).train.applyAdam(theta, firstMoments.get(name),
+            secondMoments.get(name), beta1Power, beta2Power, learningRate, b1, b2, epsilonHat, g));
       }
-      updateFinite = adam.reduceAll(adam.stack(finite), adam.constant(0));
       params.load(session, weights, n -> n);
-      reference.load(session, weights, n -> n);
+      if (reference != null) {
+        reference.load(session, weights, n -> n);
+      }
       firstMoments.zero(session);
       secondMoments.zero(session);
-      accumulators.zero(session);
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  /** max |x| over every element of every operand, as a scalar; reads the operands without copying them. */
+  private static Operand<TFloat32> maxAbs(Ops tf, List<? extends Operand<TFloat32>> tensors) {
+    List<Operand<TFloat32>> extremes = new ArrayList<>();
+    for (Operand<TFloat32> t : tensors) {
+      Operand<TInt32> axes = tf.range(tf.constant(0), tf.rank(t), tf.constant(1));
+      extremes.add(tf.reduceMax(t, axes));
+      extremes.add(tf.math.neg(tf.reduceMin(t, axes)));
+    }
+    return tf.reduceMax(tf.stack(extremes), tf.constant(0));
   }
 
   @Override
@@ -148,6 +165,10 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
 
   @Override
   public List<float[]> referenceLogprobs(List<TrainSequence> sequences, double temperature) {
+    if (referenceLoss == null) {
+      throw new IllegalStateException("this learner keeps no reference weights (it was created with "
+          + "referenceWeights false, as a run without a KL penalty is)");
+    }
     return logprobs(referenceLoss, sequences, temperature);
   }
 
@@ -169,64 +190,54 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
     long start = System.nanoTime();
     Accumulated acc = accumulate(batch);
     double norm = Math.sqrt(acc.normSquared);
-    if (!Double.isFinite(norm) || !Double.isFinite(acc.loss)) {
-      accumulators.zero(session); // a NaN/Inf step is skipped: the weights and moments stay as they were
-      return new UpdateResult(acc.loss, norm, config.learningRateAt(step), step, Double.NaN, Double.NaN, acc.tokens,
+    double lr = config.learningRateAt(step);
+    if (!Double.isFinite(norm) || !Double.isFinite(acc.loss)) { // skipped: weights and moments stay as they were
+      return new UpdateResult(acc.loss, norm, lr, step, Double.NaN, Double.NaN, acc.tokens,
           System.nanoTime() - start, true);
     }
     double clip = config.maxGradNorm() > 0 && norm > config.maxGradNorm() ? config.maxGradNorm() / (norm + 1e-6) : 1;
-    double lr = config.learningRateAt(step);
+    double beta1Pow = Math.pow(config.beta1(), step + 1);
+    double beta2Pow = Math.pow(config.beta2(), step + 1);
+    // An update that might make a weight or moment non-finite (a learning rate far too high, say) is skipped like
+    // a non-finite loss, so a diverged step never lands. The bound needs only the maxima read in accumulate().
+    if (!AdamBound.finite(acc, clip * norm, lr, config, beta1Pow, beta2Pow)) {
+      return new UpdateResult(acc.loss, norm, lr, step, Double.NaN, Double.NaN, acc.tokens,
+          System.nanoTime() - start, true);
+    }
+    // AdamW as ApplyAdam computes it: lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m/(√v + ε̂) with ε̂ = ε·√(1−β₂ᵗ) is exactly
+    // lr · m̂/(√v̂ + ε), the bias-corrected form of docs/ALGORITHMS.md.
     try (TFloat32 lrT = TFloat32.scalarOf((float) lr);
-        TFloat32 clipT = TFloat32.scalarOf((float) clip);
-        TFloat32 bc1 = TFloat32.scalarOf((float) (1 - Math.pow(config.beta1(), step + 1)));
-        TFloat32 bc2 = TFloat32.scalarOf((float) (1 - Math.pow(config.beta2(), step + 1)));
-        TFloat32 wd = TFloat32.scalarOf((float) config.weightDecay())) {
-      // First the update's outcome, without applying it: an update that would make a weight or moment non-finite
-      // (a learning rate far too high, say) is skipped like a non-finite loss, so a diverged step never lands.
-      boolean finite;
-      try (Result check = feedUpdate(session.runner(), lrT, clipT, bc1, bc2, wd).fetch(updateFinite).run()) {
-        finite = ((TBool) check.get(0)).getBoolean();
-      }
-      if (!finite) {
-        accumulators.zero(session);
-        return new UpdateResult(acc.loss, norm, lr, step, Double.NaN, Double.NaN, acc.tokens,
-            System.nanoTime() - start, true);
-      }
-      Session.Runner runner = feedUpdate(session.runner(), lrT, clipT, bc1, bc2, wd);
+        TFloat32 clipT = TFloat32.scalarOf((float) (1 - clip));
+        TFloat32 decayT = TFloat32.scalarOf((float) (lr * config.weightDecay()));
+        TFloat32 b1p = TFloat32.scalarOf((float) beta1Pow);
+        TFloat32 b2p = TFloat32.scalarOf((float) beta2Pow);
+        TFloat32 epsT = TFloat32.scalarOf((float) (config.epsilon() * Math.sqrt(1 - beta2Pow)))) {
+      Session.Runner runner = session.runner().feed(learningRate, lrT).feed(clipComplement, clipT)
+          .feed(decay, decayT).feed(beta1Power, b1p).feed(beta2Power, b2p).feed(epsilonHat, epsT);
       apply.forEach(runner::addTarget);
       runner.run().close();
     }
     step++;
-    accumulators.zero(session);
     // Without reference log-probs the graph's KL term is fed zeros; it means nothing, so report no KL.
     double kl = batch.referenceLogprobs() == null ? 0 : acc.klSum / Math.max(1, acc.maskedTokens);
     return new UpdateResult(acc.loss, norm, lr, step, acc.entropySum / Math.max(1, acc.maskedTokens), kl,
         acc.tokens, System.nanoTime() - start, false);
   }
 
-  private Session.Runner feedUpdate(Session.Runner runner, TFloat32 lr, TFloat32 clip, TFloat32 bc1, TFloat32 bc2,
-      TFloat32 wd) {
-    return runner.feed(learningRate, lr).feed(clipFactor, clip).feed(biasCorrection1, bc1).feed(biasCorrection2, bc2)
-        .feed(weightDecay, wd);
-  }
-
-  /** Whether every element of {@code x} is finite, as a scalar. */
-  private static Operand<TBool> allFinite(Ops tf, Operand<TFloat32> x) {
-    return tf.reduceAll(tf.math.isFinite(x), tf.range(tf.constant(0), tf.rank(x), tf.constant(1)));
-  }
-
   @Override
   public Gradient gradient(TrainBatch batch) {
     Accumulated acc = accumulate(batch);
     float[] values = accumulators.flatten(session);
-    accumulators.zero(session);
     return new Gradient(acc.loss, values);
   }
 
-  private record Accumulated(double loss, double normSquared, double entropySum, double klSum, long maskedTokens,
-      long tokens) {}
+  /**
+   * One batch's accumulated figures, and the largest |θ|, |m| and v before its update (for {@link AdamBound}).
+   */
+  record Accumulated(double loss, double normSquared, double entropySum, double klSum, long maskedTokens,
+      long tokens, double maxAbsWeight, double maxAbsFirstMoment, double maxSecondMoment) {}
 
-  /** Runs every micro-batch forward and backward, adding its gradient into the accumulators. */
+  /** Runs every micro-batch forward and backward, the first setting the accumulators and the others adding. */
   private Accumulated accumulate(TrainBatch batch) {
     double lossSum = 0;
     double entropySum = 0;
@@ -237,7 +248,7 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
       try (Feed feed = Feed.forTraining(batch, start, end)) {
         Session.Runner runner = feed.into(session.runner(), loss).fetch(loss.loss).fetch(loss.entropySum)
             .fetch(loss.klSum);
-        accumulate.forEach(runner::addTarget);
+        (start == 0 ? assignFirst : accumulate).forEach(runner::addTarget);
         try (Result result = runner.run()) {
           lossSum += ((TFloat32) result.get(0)).getFloat();
           entropySum += ((TFloat32) result.get(1)).getFloat();
@@ -246,11 +257,12 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
         tokens += feed.tokens();
       }
     }
-    double normSquared;
-    try (Result result = session.runner().fetch(accumulatedNormSquared).run()) {
-      normSquared = ((TFloat32) result.get(0)).getFloat();
+    try (Result result = session.runner().fetch(accumulatedNormSquared).fetch(maxAbsWeight)
+        .fetch(maxAbsFirstMoment).fetch(maxSecondMoment).run()) {
+      return new Accumulated(lossSum, ((TFloat32) result.get(0)).getFloat(), entropySum, klSum,
+          batch.completionTokens(), tokens, ((TFloat32) result.get(1)).getFloat(),
+          ((TFloat32) result.get(2)).getFloat(), ((TFloat32) result.get(3)).getFloat());
     }
-    return new Accumulated(lossSum, normSquared, entropySum, klSum, batch.completionTokens(), tokens);
   }
 
   @Override

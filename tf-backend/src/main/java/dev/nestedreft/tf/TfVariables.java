@@ -28,11 +28,18 @@ final class TfVariables {
   private final Map<String, Placeholder<TFloat32>> inputs = new LinkedHashMap<>();
   private final Map<String, Assign<TFloat32>> assigns = new LinkedHashMap<>();
   private final List<Assign<TFloat32>> zeroes = new ArrayList<>();
+  /**
+   * The value {@link #zero} fills with, fed as 0. A fed value keeps TensorFlow's graph optimiser from folding each
+   * {@code Fill} into a constant the size of its variable, which the session would then hold for its whole life
+   * (one more copy of the parameters per zeroed set).
+   */
+  private final Placeholder<TFloat32> fillValue;
   private final Map<String, long[]> shapes;
 
   TfVariables(Ops tf, String scopeName, Map<String, long[]> shapes) {
     this.shapes = shapes;
     Ops scope = tf.withSubScope(scopeName);
+    fillValue = scope.withName("fill_value").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     for (Map.Entry<String, long[]> e : shapes.entrySet()) {
       String name = e.getKey();
       Shape shape = Shape.of(e.getValue());
@@ -42,7 +49,7 @@ final class TfVariables {
       variables.put(name, variable);
       inputs.put(name, input);
       assigns.put(name, scope.withName(name + "_assign").assign(variable, input));
-      zeroes.add(scope.withName(name + "_zero").assign(variable, scope.zerosLike(variable)));
+      zeroes.add(scope.withName(name + "_zero").assign(variable, scope.fill(scope.constant(e.getValue()), fillValue)));
     }
   }
 
@@ -82,9 +89,11 @@ final class TfVariables {
 
   /** Sets every variable to zero. */
   void zero(Session session) {
-    Session.Runner runner = session.runner();
-    zeroes.forEach(runner::addTarget);
-    runner.run().close();
+    try (TFloat32 zero = TFloat32.scalarOf(0f)) {
+      Session.Runner runner = session.runner().feed(fillValue, zero);
+      zeroes.forEach(runner::addTarget);
+      runner.run().close();
+    }
   }
 
   /** Copies every variable into a new weight set named {@code rename(name)}; the caller owns it. */

@@ -8,13 +8,13 @@ import dev.nestedreft.spi.algo.KlEstimator;
 import dev.nestedreft.spi.algo.LossAggregation;
 import dev.nestedreft.spi.algo.OffPolicyCorrection;
 import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.backend.MachineLimits;
 import dev.nestedreft.spi.learner.LearnerBackend;
 import dev.nestedreft.spi.learner.LearnerConfig;
 import dev.nestedreft.spi.learner.TrainSequence;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -26,15 +26,25 @@ import java.util.function.Consumer;
  * micro-batches, clipping, AdamW).
  */
 public final class LearnerBenchmark {
-  /** One correction's figures (medians over rounds). */
-  public record Row(String correction, double stepMs, double targetMs, double correctionMs, double updateMs,
-      double learnerTokensPerSecond, double overheadVsNone) {}
+  /**
+   * One correction's figures (medians over rounds).
+   *
+   * @param stepSpread the step time of every round, in ms
+   * @param rooflineFraction the machine's least time for the step ({@link Roofline#learnerStepFloorSeconds}) over
+   *     the median step, or NaN without machine limits
+   */
+  public record Row(String correction, double stepMs, Spread stepSpread, double targetMs, double correctionMs,
+      double updateMs, double learnerTokensPerSecond, double overheadVsNone, double rooflineFraction) {}
 
   private LearnerBenchmark() {}
 
+  /**
+   * @param weights the initial weights, which the benchmark closes as soon as the learner holds its own copy (a
+   *     learner keeps its weights in its own memory; the caller's copy would add one more to the step's peak)
+   */
   public static ImmutableList<Row> run(Backends backends, Algorithms algorithms, ModelSpec spec, WeightSet weights,
       int sequences, int promptLength, int completionLength, List<String> corrections, int rounds,
-      LearnerConfig config, BackendOptions options, Consumer<String> progress) {
+      LearnerConfig config, BackendOptions options, MachineLimits limits, Consumer<String> progress) {
     SplittableRandom random = new SplittableRandom(7);
     List<TrainSequence> batch = new ArrayList<>();
     for (int i = 0; i < sequences; i++) {
@@ -48,7 +58,9 @@ public final class LearnerBenchmark {
     }
     PolicyGradientStep.Settings settings = new PolicyGradientStep.Settings(1.0, LossAggregation.SEQ_MEAN_TOKEN_MEAN,
         completionLength, 0, KlEstimator.K3, 0, 1);
-    try (LearnerBackend learner = backends.openLearner("tf", spec, weights, config.withLearningRate(0), options)) {
+    LearnerConfig learnerConfig = config.withLearningRate(0).withReferenceWeights(settings.klCoefficient() > 0);
+    try (weights; LearnerBackend learner = backends.openLearner("tf", spec, weights, learnerConfig, options)) {
+      weights.close();
       // Behavior log-probs a little off the target's, as a nested behavior's are.
       List<float[]> behavior = new ArrayList<>();
       for (float[] row : learner.completionLogprobs(batch, 1.0)) {
@@ -72,29 +84,33 @@ public final class LearnerBenchmark {
         progress.accept(round < 0 ? "warm-up done" : "round " + (round + 1) + "/" + rounds);
       }
       long tokens = batch.stream().mapToLong(TrainSequence::length).sum();
-      List<Row> rows = new ArrayList<>();
+      double floorMs = limits == null ? Double.NaN : 1e3 * new Roofline(spec, limits)
+          .learnerStepFloorSeconds(sequences, promptLength + completionLength, config.microBatchSequences());
       double noneMs = Double.NaN;
+      List<Spread> steps = new ArrayList<>();
+      for (int c = 0; c < list.size(); c++) {
+        Spread step = Spread.of(reports.get(c).stream().mapToDouble(x -> (x.targetNanos() + x.correctionNanos()
+            + x.updateNanos()) / 1e6).toArray());
+        steps.add(step);
+        if (corrections.get(c).equals("none")) {
+          noneMs = step.median();
+        }
+      }
+      List<Row> rows = new ArrayList<>();
       for (int c = 0; c < list.size(); c++) {
         List<PolicyGradientStep.Report> r = reports.get(c);
         double target = median(r.stream().mapToDouble(x -> x.targetNanos() / 1e6).toArray());
         double correction = median(r.stream().mapToDouble(x -> x.correctionNanos() / 1e6).toArray());
         double update = median(r.stream().mapToDouble(x -> x.updateNanos() / 1e6).toArray());
-        double step = median(r.stream().mapToDouble(x -> (x.targetNanos() + x.correctionNanos() + x.updateNanos())
-            / 1e6).toArray());
-        if (corrections.get(c).equals("none")) {
-          noneMs = step;
-        }
-        rows.add(new Row(corrections.get(c), step, target, correction, update, tokens / (update / 1e3), Double.NaN));
+        Spread step = steps.get(c);
+        rows.add(new Row(corrections.get(c), step.median(), step, target, correction, update,
+            tokens / (update / 1e3), step.median() / noneMs - 1, floorMs / step.median()));
       }
-      double base = noneMs;
-      return rows.stream().map(r -> new Row(r.correction(), r.stepMs(), r.targetMs(), r.correctionMs(), r.updateMs(),
-          r.learnerTokensPerSecond(), r.stepMs() / base - 1)).collect(ImmutableList.toImmutableList());
+      return ImmutableList.copyOf(rows);
     }
   }
 
   private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
+    return Spread.of(values).median();
   }
 }

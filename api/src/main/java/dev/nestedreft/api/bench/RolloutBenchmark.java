@@ -3,6 +3,7 @@ package dev.nestedreft.api.bench;
 import com.google.common.collect.ImmutableList;
 import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.backend.MachineLimits;
 import dev.nestedreft.spi.model.LayerPlan;
 import dev.nestedreft.spi.model.ModelSpec;
 import dev.nestedreft.spi.rollout.CacheMode;
@@ -12,9 +13,6 @@ import dev.nestedreft.spi.rollout.RolloutBackend;
 import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.rollout.SamplingParams;
 import dev.nestedreft.spi.weights.WeightSet;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,21 +21,42 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * Rollout throughput of several layer plans, measured side by side in one process: one engine, every plan warmed
- * up, then the plans timed in interleaved rounds (the median round counts). Also the key-value cache's speed-up
- * over recomputing every prefix, on the full plan.
+ * up, then the plans timed in interleaved rounds, in reverse order every other round so that a drift in the
+ * machine's speed falls on every plan alike. A plan's speed-up is computed within each round (against the full
+ * plan's generation of the same round, at most one generation away) and quoted as the median over rounds with its
+ * range. A speed-up above the layer ratio L/m is physically impossible (the embedding, head and sampling never
+ * shrink) and is flagged as a measurement to distrust. With {@link MachineLimits}, each plan's fraction of the
+ * machine's limit ({@link Roofline}). Also the key-value cache's speed-up over recomputing every prefix.
  */
 public final class RolloutBenchmark {
   /** The settings of one run. */
   public record Settings(String backend, int sequences, int samplesPerPrompt, int newTokens, int minPrompt,
       int maxPrompt, int rounds, boolean measureKvCache, long seed) {}
 
-  /** One plan's figures. */
-  public record PlanResult(LayerPlan plan, double tokensPerSecond, double idealSpeedup, double measuredSpeedup,
-      double loadMs, GenerationStats medianStats) {}
+  /**
+   * One plan's figures.
+   *
+   * @param tokensPerSecond the median round's tokens/s, with {@code tokensPerSecondSpread} over rounds
+   * @param idealSpeedup the FLOP ratio over the full plan
+   * @param measuredSpeedup the median over rounds of this plan's tokens/s over the full plan's in the same round
+   * @param speedupSpread the per-round speed-ups
+   * @param layerBound L/m, the largest speed-up skipping layers can physically give
+   * @param loadMs the median weight refresh (repacking the plan's weights for the engine)
+   * @param rooflineFraction the machine's least time for the generation over the median measured time, or NaN
+   *     without machine limits
+   */
+  public record PlanResult(LayerPlan plan, double tokensPerSecond, Spread tokensPerSecondSpread,
+      double idealSpeedup, double measuredSpeedup, Spread speedupSpread, double layerBound, Spread loadMs,
+      double rooflineFraction, GenerationStats medianStats) {
+    /** Whether the measured speed-up exceeds what skipping layers can give: a noisy measurement. */
+    public boolean aboveBound() {
+      return measuredSpeedup > layerBound + 1e-9;
+    }
+  }
 
   /** Everything measured. */
   public record Result(Settings settings, int[] promptLengths, ImmutableList<PlanResult> plans,
-      double kvCacheTokensPerSecond, double recomputeTokensPerSecond) {
+      double kvCacheTokensPerSecond, double recomputeTokensPerSecond, MachineLimits limits) {
     public double kvCacheSpeedup() {
       return kvCacheTokensPerSecond / recomputeTokensPerSecond;
     }
@@ -60,10 +79,21 @@ public final class RolloutBenchmark {
     return out;
   }
 
+  /**
+   * @param limits the machine's limits for the roofline fractions, or null for none
+   */
   public static Result run(Backends backends, ModelSpec spec, WeightSet weights, List<LayerPlan> plans,
-      Settings s, BackendOptions options, BufferAllocator allocator, Consumer<String> progress) {
+      Settings s, BackendOptions options, MachineLimits limits, BufferAllocator allocator,
+      Consumer<String> progress) {
     if (s.sequences() % s.samplesPerPrompt() != 0) {
       throw new IllegalArgumentException("sequences must be a multiple of samples per prompt");
+    }
+    int full = -1;
+    for (int p = 0; p < plans.size(); p++) {
+      full = plans.get(p).isFull() ? p : full;
+    }
+    if (full < 0) {
+      throw new IllegalArgumentException("the plans must include the full plan: speed-ups are relative to it");
     }
     List<Prompt> prompts = prompts(spec, s);
     int[] lengths = prompts.stream().mapToInt(Prompt::length).toArray();
@@ -76,38 +106,38 @@ public final class RolloutBenchmark {
         progress.accept("warm-up " + plans.get(p).compact());
         close(engine.generate(prompts, s.samplesPerPrompt(), params));
       }
-      List<List<GenerationStats>> stats = new ArrayList<>();
-      List<List<Long>> loads = new ArrayList<>();
-      plans.forEach(p -> {
-        stats.add(new ArrayList<>());
-        loads.add(new ArrayList<>());
-      });
+      GenerationStats[][] stats = new GenerationStats[plans.size()][s.rounds()];
+      double[][] loads = new double[plans.size()][s.rounds()];
       for (int round = 0; round < s.rounds(); round++) {
-        for (int p = 0; p < plans.size(); p++) {
+        for (int i = 0; i < plans.size(); i++) {
+          int p = round % 2 == 0 ? i : plans.size() - 1 - i;
           engine.load(weights, plans.get(p)); // a weight refresh, as every training step does
-          loads.get(p).add(engine.lastLoadNanos());
+          loads[p][round] = engine.lastLoadNanos() / 1e6;
           close(engine.generate(prompts, s.samplesPerPrompt(), params));
-          stats.get(p).add(engine.lastStats());
+          stats[p][round] = engine.lastStats();
           progress.accept(String.format("round %d/%d, plan %s: %.0f tokens/s", round + 1, s.rounds(),
               plans.get(p).compact(), engine.lastStats().tokensPerSecond()));
         }
       }
+      Roofline roofline = limits == null ? null : new Roofline(spec, limits);
       List<PlanResult> results = new ArrayList<>();
-      double fullTps = Double.NaN;
       for (int p = 0; p < plans.size(); p++) {
-        GenerationStats median = median(stats.get(p));
-        double tps = median.tokensPerSecond();
-        if (plans.get(p).isFull()) {
-          fullTps = tps;
+        LayerPlan plan = plans.get(p);
+        double[] tps = new double[s.rounds()];
+        double[] ratios = new double[s.rounds()];
+        for (int round = 0; round < s.rounds(); round++) {
+          tps[round] = stats[p][round].tokensPerSecond();
+          ratios[round] = tps[round] / stats[full][round].tokensPerSecond();
         }
-        double ideal = fullFlops / flops.generation(lengths, s.samplesPerPrompt(), s.newTokens(), plans.get(p).size());
-        List<Long> sortedLoads = loads.get(p).stream().sorted().toList();
-        double loadMs = sortedLoads.get(sortedLoads.size() / 2) / 1e6;
-        results.add(new PlanResult(plans.get(p), tps, ideal, Double.NaN, loadMs, median));
+        GenerationStats median = median(List.of(stats[p]));
+        Spread speedup = Spread.of(ratios);
+        double ideal = fullFlops / flops.generation(lengths, s.samplesPerPrompt(), s.newTokens(), plan.size());
+        double fraction = roofline == null ? Double.NaN
+            : roofline.generationFloorSeconds(lengths, s.samplesPerPrompt(), s.newTokens(), plan.size())
+                / (median.totalNanos() / 1e9);
+        results.add(new PlanResult(plan, median.tokensPerSecond(), Spread.of(tps), ideal, speedup.median(), speedup,
+            spec.numHiddenLayers() / (double) plan.size(), Spread.of(loads[p]), fraction, median));
       }
-      double full = fullTps;
-      List<PlanResult> withSpeedup = results.stream().map(r -> new PlanResult(r.plan(), r.tokensPerSecond(),
-          r.idealSpeedup(), r.tokensPerSecond() / full, r.loadMs(), r.medianStats())).toList();
       double kv = Double.NaN;
       double recompute = Double.NaN;
       if (s.measureKvCache()) {
@@ -118,7 +148,7 @@ public final class RolloutBenchmark {
         close(engine.generate(prompts, s.samplesPerPrompt(), params, CacheMode.RECOMPUTE));
         recompute = engine.lastStats().tokensPerSecond();
       }
-      return new Result(s, lengths, ImmutableList.copyOf(withSpeedup), kv, recompute);
+      return new Result(s, lengths, ImmutableList.copyOf(results), kv, recompute, limits);
     }
   }
 
@@ -130,20 +160,5 @@ public final class RolloutBenchmark {
 
   private static void close(RolloutBatch batch) {
     batch.close();
-  }
-
-  /** Peak resident memory of this process in MiB (Linux {@code VmHWM}), or -1 where unknown. */
-  public static double peakResidentMib() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          String[] parts = line.trim().split("\\s+");
-          return Long.parseLong(parts[1]) / 1024.0;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-    return -1;
   }
 }

@@ -43,7 +43,7 @@ public final class LocalLearner implements LearnerService {
     this.correction = algorithms.correction(setup.correction().name(), setup.correction().toParams());
     initial.validateAgainst(setup.spec(), "learner initial weights");
     LearnerConfig config = LearnerConfig.DEFAULT.withLearningRate(setup.learningRate())
-        .withMicroBatch(setup.microBatch());
+        .withMicroBatch(setup.microBatch()).withReferenceWeights(setup.settings().klCoefficient() > 0);
     BackendOptions options = BackendOptions.DEFAULT.withIntraOpThreads(setup.threads());
     this.allocator = parent.newChildAllocator("learner", 0, Long.MAX_VALUE);
     try {

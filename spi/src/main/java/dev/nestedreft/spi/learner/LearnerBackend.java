@@ -19,7 +19,11 @@ public interface LearnerBackend extends AutoCloseable {
   /** Log-probs of each sequence's completion tokens under the current weights, at {@code temperature}. */
   List<float[]> completionLogprobs(List<TrainSequence> sequences, double temperature);
 
-  /** The same under the frozen reference weights (the weights the learner was created with). */
+  /**
+   * The same under the frozen reference weights (the weights the learner was created with).
+   *
+   * @throws IllegalStateException when the learner was created with {@link LearnerConfig#referenceWeights()} false
+   */
   List<float[]> referenceLogprobs(List<TrainSequence> sequences, double temperature);
 
   /**

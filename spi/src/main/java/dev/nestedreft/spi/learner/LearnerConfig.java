@@ -17,6 +17,9 @@ import dev.nestedreft.spi.InvalidInputException;
  * @param maxGradNorm clip the global gradient norm to this (0 = no clipping)
  * @param microBatchSequences sequences per forward/backward pass; gradients accumulate across micro-batches, so
  *     memory is bounded whatever the batch size
+ * @param referenceWeights whether the learner keeps a frozen copy of its initial weights for
+ *     {@link LearnerBackend#referenceLogprobs}; a run without a KL penalty needs none, and saves one copy of the
+ *     parameters (2 GB at 0.5B parameters)
  */
 public record LearnerConfig(
     double learningRate,
@@ -29,7 +32,8 @@ public record LearnerConfig(
     double epsilon,
     double weightDecay,
     double maxGradNorm,
-    int microBatchSequences) {
+    int microBatchSequences,
+    boolean referenceWeights) {
 
   public static final double DEFAULT_LEARNING_RATE = 1e-5;
   public static final double DEFAULT_BETA1 = 0.9;
@@ -42,7 +46,15 @@ public record LearnerConfig(
   /** A constant schedule with the defaults above. */
   public static final LearnerConfig DEFAULT = new LearnerConfig(DEFAULT_LEARNING_RATE, LrSchedule.CONSTANT, 0, 0,
       0.0, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON, DEFAULT_WEIGHT_DECAY, DEFAULT_MAX_GRAD_NORM,
-      DEFAULT_MICRO_BATCH);
+      DEFAULT_MICRO_BATCH, true);
+
+  /** The settings without {@code referenceWeights}, which is then true (the form before it existed). */
+  public LearnerConfig(double learningRate, LrSchedule schedule, int warmupSteps, int totalSteps,
+      double minLearningRateRatio, double beta1, double beta2, double epsilon, double weightDecay,
+      double maxGradNorm, int microBatchSequences) {
+    this(learningRate, schedule, warmupSteps, totalSteps, minLearningRateRatio, beta1, beta2, epsilon, weightDecay,
+        maxGradNorm, microBatchSequences, true);
+  }
 
   public LearnerConfig {
     if (!(learningRate >= 0) || !Double.isFinite(learningRate)) {
@@ -69,12 +81,12 @@ public record LearnerConfig(
 
   public LearnerConfig withLearningRate(double value) {
     return new LearnerConfig(value, schedule, warmupSteps, totalSteps, minLearningRateRatio, beta1, beta2,
-        epsilon, weightDecay, maxGradNorm, microBatchSequences);
+        epsilon, weightDecay, maxGradNorm, microBatchSequences, referenceWeights);
   }
 
   public LearnerConfig withMicroBatch(int value) {
     return new LearnerConfig(learningRate, schedule, warmupSteps, totalSteps, minLearningRateRatio, beta1, beta2,
-        epsilon, weightDecay, maxGradNorm, value);
+        epsilon, weightDecay, maxGradNorm, value, referenceWeights);
   }
 
   public LearnerConfig withSchedule(LrSchedule value, int warmup, int total) {
@@ -84,12 +96,18 @@ public record LearnerConfig(
 
   public LearnerConfig withMaxGradNorm(double value) {
     return new LearnerConfig(learningRate, schedule, warmupSteps, totalSteps, minLearningRateRatio, beta1, beta2,
-        epsilon, weightDecay, value, microBatchSequences);
+        epsilon, weightDecay, value, microBatchSequences, referenceWeights);
   }
 
   public LearnerConfig withWeightDecay(double value) {
     return new LearnerConfig(learningRate, schedule, warmupSteps, totalSteps, minLearningRateRatio, beta1, beta2,
-        epsilon, value, maxGradNorm, microBatchSequences);
+        epsilon, value, maxGradNorm, microBatchSequences, referenceWeights);
+  }
+
+  /** The same settings, keeping a frozen reference copy of the initial weights or not. */
+  public LearnerConfig withReferenceWeights(boolean value) {
+    return new LearnerConfig(learningRate, schedule, warmupSteps, totalSteps, minLearningRateRatio, beta1, beta2,
+        epsilon, weightDecay, maxGradNorm, microBatchSequences, value);
   }
 
   /** The learning rate of optimiser step {@code step} (0-based). */

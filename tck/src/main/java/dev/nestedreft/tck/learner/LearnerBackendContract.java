@@ -3,6 +3,7 @@ package dev.nestedreft.tck.learner;
 import static dev.nestedreft.tck.support.TrainInputs.batch;
 import static dev.nestedreft.tck.support.TrainInputs.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.nestedreft.spi.algo.KlEstimator;
@@ -355,6 +356,126 @@ public abstract class LearnerBackendContract extends ArrowLeakCheck {
         assertThat(frozen.get(i)).as("reference of sequence %d", i).containsExactly(initial.get(i), within(1e-6f));
       }
     }
+  }
+
+  /**
+   * Two updates with clipping and weight decay move every weight and moment as AdamW does, computed here in double
+   * precision from the learner's own gradients: {@code g ← c·g} with {@code c = min(1, max_norm/‖g‖)},
+   * {@code m ← β₁m + (1−β₁)g}, {@code v ← β₂v + (1−β₂)g²}, {@code θ ← θ − lr·(m̂/(√v̂ + ε) + λθ)} with the
+   * decay on matrices only.
+   */
+  @Test
+  void updatesAreAdamWWithClippingAndDecoupledWeightDecay() {
+    ModelSpec spec = spec();
+    List<TrainSequence> seqs = sequences(spec, 4, 31);
+    TrainBatch batch = batch(seqs, 32, 1.0);
+    LearnerConfig config = LearnerConfig.DEFAULT.withLearningRate(2e-3).withWeightDecay(0.1).withMaxGradNorm(0.05);
+    try (WeightSet weights = WeightInitializer.initialize(spec, 8, allocator, true);
+        LearnerBackend learner = create(weights, config)) {
+      List<String> names = learner.parameterNames();
+      float[] theta = flatten(weights, names);
+      double[] m = new double[theta.length];
+      double[] v = new double[theta.length];
+      double[] expected = new double[theta.length];
+      for (int i = 0; i < theta.length; i++) {
+        expected[i] = theta[i];
+      }
+      boolean[] matrix = matrixMask(weights, names);
+      for (int step = 1; step <= 2; step++) {
+        float[] g = learner.gradient(batch).values();
+        double norm = 0;
+        for (float x : g) {
+          norm += (double) x * x;
+        }
+        norm = Math.sqrt(norm);
+        assertThat(norm).as("step %d: the gradient norm exceeds max_grad_norm, so clipping acts", step)
+            .isGreaterThan(config.maxGradNorm());
+        double clip = config.maxGradNorm() / (norm + 1e-6);
+        double lr = config.learningRateAt(step - 1);
+        double bc1 = 1 - Math.pow(config.beta1(), step);
+        double bc2 = 1 - Math.pow(config.beta2(), step);
+        for (int i = 0; i < theta.length; i++) {
+          double gi = clip * g[i];
+          m[i] = config.beta1() * m[i] + (1 - config.beta1()) * gi;
+          v[i] = config.beta2() * v[i] + (1 - config.beta2()) * gi * gi;
+          double direction = m[i] / bc1 / (Math.sqrt(v[i] / bc2) + config.epsilon())
+              + (matrix[i] ? config.weightDecay() * expected[i] : 0);
+          expected[i] -= lr * direction;
+        }
+        UpdateResult r = learner.update(batch);
+        assertThat(r.skipped()).as("update %d skipped", step).isFalse();
+        assertThat(r.gradNorm()).as("update %d: the norm before clipping", step)
+            .isCloseTo(norm, within(1e-4 * norm));
+        try (WeightSet now = learner.exportWeights(allocator);
+            WeightSet state = learner.exportOptimizerState(allocator)) {
+          float[] actual = flatten(now, names);
+          float[] firstMoment = flatten(state, names.stream().map(n -> "adam.m/" + n).toList());
+          float[] secondMoment = flatten(state, names.stream().map(n -> "adam.v/" + n).toList());
+          for (int i = 0; i < theta.length; i++) {
+            assertThat((double) actual[i]).as("update %d, parameter %d", step, i)
+                .isCloseTo(expected[i], within(2e-6 + 1e-5 * Math.abs(expected[i])));
+            assertThat((double) firstMoment[i]).as("update %d, m of parameter %d", step, i)
+                .isCloseTo(m[i], within(1e-9 + 1e-4 * Math.abs(m[i])));
+            assertThat((double) secondMoment[i]).as("update %d, v of parameter %d", step, i)
+                .isCloseTo(v[i], within(1e-12 + 1e-4 * Math.abs(v[i])));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * A learner created without reference weights (a run with no KL penalty) updates exactly as one with them, and
+   * refuses {@code referenceLogprobs} with an {@link IllegalStateException} rather than answering wrongly.
+   */
+  @Test
+  void aLearnerWithoutReferenceWeightsUpdatesTheSameAndRefusesReferenceLogprobs() {
+    ModelSpec spec = spec();
+    List<TrainSequence> seqs = sequences(spec, 3, 41);
+    TrainBatch batch = batch(seqs, 42, 1.0);
+    LearnerConfig config = LearnerConfig.DEFAULT.withLearningRate(1e-3);
+    try (WeightSet weights = WeightInitializer.initialize(spec, 9, allocator, true);
+        LearnerBackend with = create(weights, config);
+        LearnerBackend without = create(weights, config.withReferenceWeights(false))) {
+      with.update(batch);
+      without.update(batch);
+      try (WeightSet a = with.exportWeights(allocator); WeightSet b = without.exportWeights(allocator)) {
+        WeightChecks.assertBitIdentical(b, a);
+      }
+      assertThatThrownBy(() -> without.referenceLogprobs(seqs, 1.0)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("reference");
+    }
+  }
+
+  private static float[] flatten(WeightSet set, List<String> names) {
+    int total = 0;
+    for (String n : names) {
+      total += (int) WeightSet.elementCount(set.shape(n));
+    }
+    float[] out = new float[total];
+    int offset = 0;
+    for (String n : names) {
+      float[] values = set.toArray(n);
+      System.arraycopy(values, 0, out, offset, values.length);
+      offset += values.length;
+    }
+    return out;
+  }
+
+  /** Per flattened parameter, whether it belongs to a matrix (weight decay applies). */
+  private static boolean[] matrixMask(WeightSet set, List<String> names) {
+    List<Boolean> mask = new ArrayList<>();
+    for (String n : names) {
+      boolean matrix = set.shape(n).length == 2;
+      for (long i = 0; i < WeightSet.elementCount(set.shape(n)); i++) {
+        mask.add(matrix);
+      }
+    }
+    boolean[] out = new boolean[mask.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = mask.get(i);
+    }
+    return out;
   }
 
   /** A NaN coefficient: the update is reported skipped, nothing moves, and the next update runs normally. */

@@ -351,6 +351,40 @@ public abstract class RolloutBackendContract extends ArrowLeakCheck {
     }
   }
 
+  /**
+   * A refresh replaces everything: after weights A under one plan, weights B under another plan of the same depth
+   * (an engine may reuse its buffers for that) give exactly the tokens and log-probs of a fresh engine loaded with
+   * B and that plan, on both presets.
+   */
+  @Test
+  void aRefreshWithOtherWeightsAndAnotherPlanOfTheSameDepthIsAFreshLoad() {
+    for (String preset : presets()) {
+      ModelSpec spec = ModelPresets.get(preset);
+      int layers = spec.numHiddenLayers();
+      LayerPlan first = LayerPlan.skipping(layers, 0);
+      LayerPlan second = LayerPlan.skipping(layers, layers - 1);
+      SamplingParams params = SamplingParams.sample(6, 17);
+      try (WeightSet a = WeightInitializer.initialize(spec, 21, allocator, true);
+          WeightSet b = WeightInitializer.initialize(spec, 22, allocator, true);
+          RolloutBackend reused = provider().create(spec, allocator, options());
+          RolloutBackend fresh = provider().create(spec, allocator, options())) {
+        reused.load(a, first);
+        reused.generate(prompts(), 2, params).close();
+        reused.load(b, second);
+        fresh.load(b, second);
+        try (RolloutBatch got = reused.generate(prompts(), 2, params);
+            RolloutBatch want = fresh.generate(prompts(), 2, params)) {
+          for (int row = 0; row < want.rowCount(); row++) {
+            assertThat(got.completionTokens(row)).as("%s, row %d: tokens", preset, row)
+                .containsExactly(want.completionTokens(row));
+            assertThat(got.behaviorLogprobs(row)).as("%s, row %d: behavior log-probs", preset, row)
+                .containsExactly(want.behaviorLogprobs(row));
+          }
+        }
+      }
+    }
+  }
+
   /** The interface's javadoc: the backend copies what it needs from the weights; the caller keeps ownership. */
   @Test
   void keepsItsOwnCopyOfTheWeights() {
