@@ -61,24 +61,25 @@ final class BenchLearnerCommand implements Callable<Integer> {
     }
     BackendOptions options = bench.backendOptions();
     PrintWriter err = bench.err();
-    MachineLimits limits = bench.machineLimits(options, line -> err.println("bench learner: " + line));
+    MachineLimits[] limits = new MachineLimits[1];
     List<LearnerBenchmark.Row> rows = BenchOptions.withRandomWeights(model, (allocator, weights) ->
         LearnerBenchmark.run(plugins.backends(), plugins.algorithms(), model, weights, batch, promptTokens,
             tokens - promptTokens, corrections, rounds, LearnerConfig.DEFAULT.withMicroBatch(microBatch), options,
-            limits, line -> err.println("bench learner: " + line)));
+            () -> limits[0] = bench.machineLimits(options, line -> err.println("bench learner: " + line)),
+            line -> err.println("bench learner: " + line)));
     ObjectNode root = bench.report("learner", options);
     root.put("batch", batch);
     root.put("tokens_per_sequence", tokens);
     root.put("micro_batch", microBatch);
     root.put("peak_rss_mib", round(ProcessMemory.peakResidentMib(), 1));
-    BenchOptions.putLimits(root, limits);
+    BenchOptions.putLimits(root, limits[0]);
     ArrayNode out = root.putArray("corrections");
     for (LearnerBenchmark.Row r : rows) {
       ObjectNode row = out.addObject();
       row.put("correction", r.correction());
       row.put("step_ms", round(r.stepMs(), 1));
       BenchOptions.putSpread(row, "step_ms_rounds", r.stepSpread(), 1);
-      if (limits != null) {
+      if (limits[0] != null) {
         row.put("roofline_fraction", round(r.rooflineFraction(), 3));
       }
       row.put("target_logprobs_ms", round(r.targetMs(), 1));
@@ -98,7 +99,7 @@ final class BenchLearnerCommand implements Callable<Integer> {
             r.learnerTokensPerSecond(), 100 * r.overheadVsNone(), BenchOptions.fractionText(r.rooflineFraction()));
       }
       o.printf("peak resident memory: %.1f MiB%n", ProcessMemory.peakResidentMib());
-      BenchOptions.printLimits(o, limits);
+      BenchOptions.printLimits(o, limits[0]);
     });
     return 0;
   }

@@ -90,10 +90,11 @@ final class BenchRolloutCommand implements Callable<Integer> {
     RolloutBenchmark.Settings settings = new RolloutBenchmark.Settings(backend, batch, samples, newTokens,
         promptLength.get(0), promptLength.get(1), rounds, !noKv, 7);
     PrintWriter err = bench.err();
-    MachineLimits limits = bench.machineLimits(options, line -> err.println("bench rollout: " + line));
     RolloutBenchmark.Result result = BenchOptions.withRandomWeights(model, (allocator, weights) ->
-        RolloutBenchmark.run(plugins.backends(), model, weights, plans, settings, options, limits, allocator,
+        RolloutBenchmark.run(plugins.backends(), model, weights, plans, settings, options,
+            () -> bench.machineLimits(options, line -> err.println("bench rollout: " + line)), allocator,
             line -> err.println("bench rollout: " + line)));
+    MachineLimits limits = result.limits();
     ObjectNode root = bench.report("rollout", options);
     root.put("backend", backend);
     root.put("batch", batch);

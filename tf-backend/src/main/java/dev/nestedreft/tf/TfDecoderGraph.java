@@ -42,11 +42,31 @@ final class TfDecoderGraph {
   private final Ops tf;
   private final ModelSpec spec;
   private final TfVariables weights;
+  private final boolean rowGradients;
+  private Embedded embedded;
 
   TfDecoderGraph(Ops tf, ModelSpec spec, TfVariables weights) {
+    this(tf, spec, weights, false);
+  }
+
+  /**
+   * @param rowGradients when true, no gradient flows from the embedding lookup into the embedding matrix: the
+   *     learner takes the gradient of the looked-up rows ({@link #embedded()}) and adds it into the matrix's
+   *     accumulator row by row, instead of TensorFlow materialising a dense gradient the size of the vocabulary
+   */
+  TfDecoderGraph(Ops tf, ModelSpec spec, TfVariables weights, boolean rowGradients) {
     this.tf = tf;
     this.spec = spec;
     this.weights = weights;
+    this.rowGradients = rowGradients;
+  }
+
+  /** The embedding rows a forward pass looked up, {@code [batch * length, hidden]}, and their token ids. */
+  record Embedded(Operand<TFloat32> rows, Operand<TInt32> ids) {}
+
+  /** The lookup of the last {@link #logits} built; null before. */
+  Embedded embedded() {
+    return embedded;
   }
 
   /** The operands of one plan's forward pass. */
@@ -65,8 +85,10 @@ final class TfDecoderGraph {
     Operand<TInt32> length = tf.gather(idsShape, tf.constant(1), tf.constant(0));
     Dims dims = new Dims(batch, length);
 
-    Operand<TFloat32> x = tf.gather(weights.get(WeightNames.EMBED), tf.reshape(ids, tf.constant(new int[] {-1})),
-        tf.constant(0));
+    Operand<TInt32> flatIds = tf.reshape(ids, tf.constant(new int[] {-1}));
+    Operand<TFloat32> table = weights.get(WeightNames.EMBED);
+    Operand<TFloat32> x = tf.gather(rowGradients ? tf.stopGradient(table) : table, flatIds, tf.constant(0));
+    embedded = new Embedded(x, flatIds);
     Rotary rotary = rotary(length);
     Operand<TFloat32> mask = causalMask(length);
     for (int i = 0; i < plan.size(); i++) {

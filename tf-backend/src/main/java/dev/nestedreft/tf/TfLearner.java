@@ -81,14 +81,19 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
       firstMoments = new TfVariables(tf, "adam_m", shapes);
       secondMoments = new TfVariables(tf, "adam_v", shapes);
       accumulators = new TfVariables(tf, "grad_acc", shapes);
+      // A tied embedding gets its gradient from the head as a dense matrix, and from the lookup row by row.
+      boolean rowGradients = spec.tieWordEmbeddings();
       loss = new TfLossGraph(tf.withSubScope("loss"), spec, new TfDecoderGraph(tf.withSubScope("model"), spec,
-          params));
+          params, rowGradients));
       referenceLoss = reference == null ? null : new TfLossGraph(tf.withSubScope("reference_loss"), spec,
           new TfDecoderGraph(tf.withSubScope("reference_model"), spec, reference));
 
       List<String> names = params.names();
       List<Operand<?>> vars = new ArrayList<>();
       names.forEach(n -> vars.add(params.get(n)));
+      if (rowGradients) {
+        vars.add(loss.embedded.rows());
+      }
       Gradients gradients = tf.gradients(loss.loss, vars);
       Ops acc = tf.withSubScope("accumulate");
       List<Operand<TFloat32>> accumulated = new ArrayList<>();
@@ -98,8 +103,16 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
         if (g == null) {
           throw new IllegalStateException("no gradient reaches " + names.get(i));
         }
-        accumulate.add(acc.assignAdd(a, g));
-        assignFirst.add(acc.assign(a, g));
+        Op added = acc.assignAdd(a, g);
+        Op first = acc.assign(a, g);
+        if (rowGradients && names.get(i).equals(WeightNames.EMBED)) {
+          // Then the lookup's rows, added in place into the rows they came from (after the head's part).
+          Operand<TFloat32> rows = gradients.dy(names.size());
+          added = acc.withControlDependencies(List.of(added)).scatterAdd(a, loss.embedded.ids(), rows);
+          first = acc.withControlDependencies(List.of(first)).scatterAdd(a, loss.embedded.ids(), rows);
+        }
+        accumulate.add(added);
+        assignFirst.add(first);
         accumulated.add(a);
       }
       Ops stats = tf.withSubScope("update_bounds");

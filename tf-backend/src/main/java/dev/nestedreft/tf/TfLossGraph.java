@@ -34,6 +34,8 @@ final class TfLossGraph {
   final Operand<TFloat32> entropySum;
   final Operand<TFloat32> klSum;
   final Operand<TFloat32> loss;
+  /** The forward pass's embedding lookup. */
+  final TfDecoderGraph.Embedded embedded;
 
   TfLossGraph(Ops tf, ModelSpec spec, TfDecoderGraph decoder) {
     ids = tf.withName("ids").placeholder(TInt32.class);
@@ -48,6 +50,7 @@ final class TfLossGraph {
     entropyCoefficient = tf.withName("entropy_coefficient").placeholder(TFloat32.class);
 
     Operand<TFloat32> logits = tf.math.mul(decoder.logits(ids, spec.fullPlan()), inverseTemperature);
+    embedded = decoder.embedded();
     Operand<TFloat32> logSoftmax = logSoftmax(tf, logits);
     Operand<TFloat32> oneHot = tf.oneHot(targets, tf.constant(spec.vocabSize()), tf.constant(1f), tf.constant(0f));
     tokenLogprobs = tf.withName("token_logprobs").reduceSum(tf.math.mul(oneHot, logSoftmax), tf.constant(-1));

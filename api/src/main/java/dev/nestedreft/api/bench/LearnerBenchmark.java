@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Learner throughput and the cost of off-policy corrections, side by side in one process: the same batch, one
@@ -41,10 +42,12 @@ public final class LearnerBenchmark {
   /**
    * @param weights the initial weights, which the benchmark closes as soon as the learner holds its own copy (a
    *     learner keeps its weights in its own memory; the caller's copy would add one more to the step's peak)
+   * @param limits measures the machine's limits for the roofline fractions (or gives null for none); called after
+   *     the learner is closed, so that its memory and the measurement's do not add up
    */
   public static ImmutableList<Row> run(Backends backends, Algorithms algorithms, ModelSpec spec, WeightSet weights,
       int sequences, int promptLength, int completionLength, List<String> corrections, int rounds,
-      LearnerConfig config, BackendOptions options, MachineLimits limits, Consumer<String> progress) {
+      LearnerConfig config, BackendOptions options, Supplier<MachineLimits> limits, Consumer<String> progress) {
     SplittableRandom random = new SplittableRandom(7);
     List<TrainSequence> batch = new ArrayList<>();
     for (int i = 0; i < sequences; i++) {
@@ -59,6 +62,9 @@ public final class LearnerBenchmark {
     PolicyGradientStep.Settings settings = new PolicyGradientStep.Settings(1.0, LossAggregation.SEQ_MEAN_TOKEN_MEAN,
         completionLength, 0, KlEstimator.K3, 0, 1);
     LearnerConfig learnerConfig = config.withLearningRate(0).withReferenceWeights(settings.klCoefficient() > 0);
+    List<OffPolicyCorrection> list = corrections.stream().map(algorithms::correction).toList();
+    List<List<PolicyGradientStep.Report>> reports = new ArrayList<>();
+    list.forEach(c -> reports.add(new ArrayList<>()));
     try (weights; LearnerBackend learner = backends.openLearner("tf", spec, weights, learnerConfig, options)) {
       weights.close();
       // Behavior log-probs a little off the target's, as a nested behavior's are.
@@ -70,9 +76,6 @@ public final class LearnerBenchmark {
         }
         behavior.add(b);
       }
-      List<OffPolicyCorrection> list = corrections.stream().map(algorithms::correction).toList();
-      List<List<PolicyGradientStep.Report>> reports = new ArrayList<>();
-      list.forEach(c -> reports.add(new ArrayList<>()));
       for (int round = -1; round < rounds; round++) { // round -1 is the warm-up
         for (int c = 0; c < list.size(); c++) {
           PolicyGradientStep.Report report = PolicyGradientStep.run(learner, batch, behavior, advantages,
@@ -83,31 +86,32 @@ public final class LearnerBenchmark {
         }
         progress.accept(round < 0 ? "warm-up done" : "round " + (round + 1) + "/" + rounds);
       }
-      long tokens = batch.stream().mapToLong(TrainSequence::length).sum();
-      double floorMs = limits == null ? Double.NaN : 1e3 * new Roofline(spec, limits)
-          .learnerStepFloorSeconds(sequences, promptLength + completionLength, config.microBatchSequences());
-      double noneMs = Double.NaN;
-      List<Spread> steps = new ArrayList<>();
-      for (int c = 0; c < list.size(); c++) {
-        Spread step = Spread.of(reports.get(c).stream().mapToDouble(x -> (x.targetNanos() + x.correctionNanos()
-            + x.updateNanos()) / 1e6).toArray());
-        steps.add(step);
-        if (corrections.get(c).equals("none")) {
-          noneMs = step.median();
-        }
-      }
-      List<Row> rows = new ArrayList<>();
-      for (int c = 0; c < list.size(); c++) {
-        List<PolicyGradientStep.Report> r = reports.get(c);
-        double target = median(r.stream().mapToDouble(x -> x.targetNanos() / 1e6).toArray());
-        double correction = median(r.stream().mapToDouble(x -> x.correctionNanos() / 1e6).toArray());
-        double update = median(r.stream().mapToDouble(x -> x.updateNanos() / 1e6).toArray());
-        Spread step = steps.get(c);
-        rows.add(new Row(corrections.get(c), step.median(), step, target, correction, update,
-            tokens / (update / 1e3), step.median() / noneMs - 1, floorMs / step.median()));
-      }
-      return ImmutableList.copyOf(rows);
     }
+    long tokens = batch.stream().mapToLong(TrainSequence::length).sum();
+    MachineLimits machine = limits.get();
+    double floorMs = machine == null ? Double.NaN : 1e3 * new Roofline(spec, machine)
+        .learnerStepFloorSeconds(sequences, promptLength + completionLength, config.microBatchSequences());
+    double noneMs = Double.NaN;
+    List<Spread> steps = new ArrayList<>();
+    for (int c = 0; c < list.size(); c++) {
+      Spread step = Spread.of(reports.get(c).stream().mapToDouble(x -> (x.targetNanos() + x.correctionNanos()
+          + x.updateNanos()) / 1e6).toArray());
+      steps.add(step);
+      if (corrections.get(c).equals("none")) {
+        noneMs = step.median();
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int c = 0; c < list.size(); c++) {
+      List<PolicyGradientStep.Report> r = reports.get(c);
+      double target = median(r.stream().mapToDouble(x -> x.targetNanos() / 1e6).toArray());
+      double correction = median(r.stream().mapToDouble(x -> x.correctionNanos() / 1e6).toArray());
+      double update = median(r.stream().mapToDouble(x -> x.updateNanos() / 1e6).toArray());
+      Spread step = steps.get(c);
+      rows.add(new Row(corrections.get(c), step.median(), step, target, correction, update,
+          tokens / (update / 1e3), step.median() / noneMs - 1, floorMs / step.median()));
+    }
+    return ImmutableList.copyOf(rows);
   }
 
   private static double median(double[] values) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -80,10 +81,11 @@ public final class RolloutBenchmark {
   }
 
   /**
-   * @param limits the machine's limits for the roofline fractions, or null for none
+   * @param limits measures the machine's limits for the roofline fractions (or gives null for none); called after
+   *     the engine is closed, so that its memory and the measurement's do not add up
    */
   public static Result run(Backends backends, ModelSpec spec, WeightSet weights, List<LayerPlan> plans,
-      Settings s, BackendOptions options, MachineLimits limits, BufferAllocator allocator,
+      Settings s, BackendOptions options, Supplier<MachineLimits> limits, BufferAllocator allocator,
       Consumer<String> progress) {
     if (s.sequences() % s.samplesPerPrompt() != 0) {
       throw new IllegalArgumentException("sequences must be a multiple of samples per prompt");
@@ -100,14 +102,16 @@ public final class RolloutBenchmark {
     SamplingParams params = SamplingParams.sample(s.newTokens(), s.seed()); // no stop tokens: every row runs
     FlopModel flops = new FlopModel(spec);
     double fullFlops = flops.generation(lengths, s.samplesPerPrompt(), s.newTokens(), spec.numHiddenLayers());
+    GenerationStats[][] stats = new GenerationStats[plans.size()][s.rounds()];
+    double[][] loads = new double[plans.size()][s.rounds()];
+    double kv = Double.NaN;
+    double recompute = Double.NaN;
     try (RolloutBackend engine = backends.openRollout(s.backend(), spec, allocator, options)) {
       for (int p = 0; p < plans.size(); p++) {
         engine.load(weights, plans.get(p));
         progress.accept("warm-up " + plans.get(p).compact());
         close(engine.generate(prompts, s.samplesPerPrompt(), params));
       }
-      GenerationStats[][] stats = new GenerationStats[plans.size()][s.rounds()];
-      double[][] loads = new double[plans.size()][s.rounds()];
       for (int round = 0; round < s.rounds(); round++) {
         for (int i = 0; i < plans.size(); i++) {
           int p = round % 2 == 0 ? i : plans.size() - 1 - i;
@@ -119,27 +123,6 @@ public final class RolloutBenchmark {
               plans.get(p).compact(), engine.lastStats().tokensPerSecond()));
         }
       }
-      Roofline roofline = limits == null ? null : new Roofline(spec, limits);
-      List<PlanResult> results = new ArrayList<>();
-      for (int p = 0; p < plans.size(); p++) {
-        LayerPlan plan = plans.get(p);
-        double[] tps = new double[s.rounds()];
-        double[] ratios = new double[s.rounds()];
-        for (int round = 0; round < s.rounds(); round++) {
-          tps[round] = stats[p][round].tokensPerSecond();
-          ratios[round] = tps[round] / stats[full][round].tokensPerSecond();
-        }
-        GenerationStats median = median(List.of(stats[p]));
-        Spread speedup = Spread.of(ratios);
-        double ideal = fullFlops / flops.generation(lengths, s.samplesPerPrompt(), s.newTokens(), plan.size());
-        double fraction = roofline == null ? Double.NaN
-            : roofline.generationFloorSeconds(lengths, s.samplesPerPrompt(), s.newTokens(), plan.size())
-                / (median.totalNanos() / 1e9);
-        results.add(new PlanResult(plan, median.tokensPerSecond(), Spread.of(tps), ideal, speedup.median(), speedup,
-            spec.numHiddenLayers() / (double) plan.size(), Spread.of(loads[p]), fraction, median));
-      }
-      double kv = Double.NaN;
-      double recompute = Double.NaN;
       if (s.measureKvCache()) {
         engine.load(weights, spec.fullPlan());
         progress.accept("key-value cache vs recompute, full plan");
@@ -148,8 +131,28 @@ public final class RolloutBenchmark {
         close(engine.generate(prompts, s.samplesPerPrompt(), params, CacheMode.RECOMPUTE));
         recompute = engine.lastStats().tokensPerSecond();
       }
-      return new Result(s, lengths, ImmutableList.copyOf(results), kv, recompute, limits);
     }
+    MachineLimits machine = limits.get();
+    Roofline roofline = machine == null ? null : new Roofline(spec, machine);
+    List<PlanResult> results = new ArrayList<>();
+    for (int p = 0; p < plans.size(); p++) {
+      LayerPlan plan = plans.get(p);
+      double[] tps = new double[s.rounds()];
+      double[] ratios = new double[s.rounds()];
+      for (int round = 0; round < s.rounds(); round++) {
+        tps[round] = stats[p][round].tokensPerSecond();
+        ratios[round] = tps[round] / stats[full][round].tokensPerSecond();
+      }
+      GenerationStats median = median(List.of(stats[p]));
+      Spread speedup = Spread.of(ratios);
+      double ideal = fullFlops / flops.generation(lengths, s.samplesPerPrompt(), s.newTokens(), plan.size());
+      double fraction = roofline == null ? Double.NaN
+          : roofline.generationFloorSeconds(lengths, s.samplesPerPrompt(), s.newTokens(), plan.size())
+              / (median.totalNanos() / 1e9);
+      results.add(new PlanResult(plan, median.tokensPerSecond(), Spread.of(tps), ideal, speedup.median(), speedup,
+          spec.numHiddenLayers() / (double) plan.size(), Spread.of(loads[p]), fraction, median));
+    }
+    return new Result(s, lengths, ImmutableList.copyOf(results), kv, recompute, machine);
   }
 
   private static GenerationStats median(List<GenerationStats> rounds) {
