@@ -56,47 +56,50 @@ class OneStepOffTest extends ArrowLeakCheck {
   }
 
   /**
-   * 6 steps against 3 steps plus 3 resumed, with {@code adaptive}, whose plan for step {@code t+1} is drawn before
-   * the feedback of step {@code t}: the same metrics (timing aside), weights and pending batch. The checkpoint after
-   * step 3 holds the batch for step 4, generated from the weights after step 2.
+   * 7 steps against 5 steps plus 2 resumed, with {@code adaptive}, whose plan for step {@code t+1} is drawn before
+   * the feedback of step {@code t}: the same metrics (timing aside), weights, behavior state and pending batch. The
+   * checkpoint after step 5 holds the batch for step 6, generated from the weights after step 4 (which differ from
+   * those after step 5: this small run's first updates with a nonzero gradient are steps 4 and 5).
    */
   @Tag("native")
   @Tag("slow")
   @Test
   void aResumedRunContinuesExactlyLikeAnUninterruptedOne() throws IOException {
     String behavior = "adaptive:fraction=0.25";
-    TrainConfig whole = small("whole", 6).toBuilder().behavior(behavior).build();
+    TrainConfig whole = small("whole", 7).toBuilder().behavior(behavior).checkpointEvery(5).build();
     train(whole, false);
-    train(small("split", 3).toBuilder().behavior(behavior).build(), false);
-    Path three = runs.resolve("split/checkpoints/step-000003");
-    PendingBatch pending = Checkpoints.readState(three).pending();
-    assertThat(pending).as("the batch for step 4 in the checkpoint after step 3").isNotNull();
-    assertThat(pending.step()).isEqualTo(3);
-    assertThat(pending.dataPosition()).isEqualTo(12);
-    assertThat(pending.policyVersion()).isEqualTo(2);
-    assertThat(three.resolve(Checkpoints.PENDING_ROLLOUTS)).exists();
-    train(small("split", 6).toBuilder().behavior(behavior).build(), true);
+    train(small("split", 5).toBuilder().behavior(behavior).checkpointEvery(5).build(), false);
+    Path five = runs.resolve("split/checkpoints/step-000005");
+    PendingBatch pending = Checkpoints.readState(five).pending();
+    assertThat(pending).as("the batch for step 6 in the checkpoint after step 5").isNotNull();
+    assertThat(pending.step()).isEqualTo(5);
+    assertThat(pending.dataPosition()).isEqualTo(20);
+    assertThat(pending.policyVersion()).isEqualTo(4);
+    assertThat(five.resolve(Checkpoints.PENDING_ROLLOUTS)).exists();
+    train(small("split", 7).toBuilder().behavior(behavior).checkpointEvery(5).build(), true);
 
     List<JsonNode> a = deterministic(runs.resolve("whole/metrics.jsonl"));
-    assertThat(a).hasSize(6);
-    for (int i = 0; i < 6; i++) {
+    assertThat(a).hasSize(7);
+    for (int i = 0; i < 7; i++) {
       assertThat(a.get(i).path("staleness").asLong()).as("staleness of step %d", i + 1).isEqualTo(i == 0 ? 0 : 1);
       assertThat(a.get(i).path("behavior_version").asLong()).isEqualTo(Math.max(0, i - 1));
       assertThat(a.get(i).path("plan_policy").asText()).isEqualTo("adaptive");
     }
+    assertThat(a.get(3).path("grad_norm").asDouble()).as("step 4 updates the weights").isPositive();
+    assertThat(a.get(4).path("grad_norm").asDouble()).as("step 5 updates the weights").isPositive();
     assertThat(deterministic(runs.resolve("split/metrics.jsonl"))).isEqualTo(a);
-    Path wholeSix = runs.resolve("whole/checkpoints/step-000006");
-    Path splitSix = runs.resolve("split/checkpoints/step-000006");
-    try (WeightSet x = SafetensorsReader.read(wholeSix.resolve(ModelDirectory.WEIGHTS), allocator);
-        WeightSet y = SafetensorsReader.read(splitSix.resolve(ModelDirectory.WEIGHTS), allocator)) {
+    Path wholeLast = runs.resolve("whole/checkpoints/step-000007");
+    Path splitLast = runs.resolve("split/checkpoints/step-000007");
+    try (WeightSet x = SafetensorsReader.read(wholeLast.resolve(ModelDirectory.WEIGHTS), allocator);
+        WeightSet y = SafetensorsReader.read(splitLast.resolve(ModelDirectory.WEIGHTS), allocator)) {
       WeightChecks.assertBitIdentical(y, x);
     }
-    assertThat(Checkpoints.readState(splitSix).behaviorState())
-        .isEqualTo(Checkpoints.readState(wholeSix).behaviorState());
-    // The finished run's checkpoint holds the batch for step 7, so it can be extended exactly too.
-    assertSameRows(splitSix, wholeSix);
-    assertThat(Checkpoints.readState(splitSix).pending().draw())
-        .isEqualTo(Checkpoints.readState(wholeSix).pending().draw());
+    assertThat(Checkpoints.readState(splitLast).behaviorState())
+        .isEqualTo(Checkpoints.readState(wholeLast).behaviorState());
+    // The finished run's checkpoint holds the batch for step 8, so it can be extended exactly too.
+    assertSameRows(splitLast, wholeLast);
+    assertThat(Checkpoints.readState(splitLast).pending().draw())
+        .isEqualTo(Checkpoints.readState(wholeLast).pending().draw());
   }
 
   /**
@@ -119,7 +122,7 @@ class OneStepOffTest extends ArrowLeakCheck {
     List<JsonNode> offLines = deterministic(runs.resolve("off/metrics.jsonl"));
     for (JsonNode line : syncLines) {
       assertThat(line.path("plan_skipped")).isEmpty();
-      assertRatiosNearOne(line, 1e-3);
+      assertRatiosNearOne(line, 1e-4);
     }
     ObjectNode firstOff = ((ObjectNode) offLines.get(0).deepCopy()).without(List.of("behavior_version",
         "staleness"));
@@ -164,7 +167,7 @@ class OneStepOffTest extends ArrowLeakCheck {
   /**
    * The same one-step-off run on Ray LOCAL mode (the default: rollouts in this JVM beside the learner actor), on Ray
    * LOCAL mode with rollout worker actors (whose calls wait for the learner's, ray#61827), and in-process without
-   * Ray: the same metrics, timing aside. Prints the overlap figures of each.
+   * Ray: the same metrics, timing aside.
    */
   @Tag("native")
   @Tag("slow")
@@ -182,15 +185,6 @@ class OneStepOffTest extends ArrowLeakCheck {
     assertThat(expected).hasSize(3);
     assertThat(deterministic(runs.resolve("ray-actors/metrics.jsonl"))).isEqualTo(expected);
     assertThat(deterministic(runs.resolve("in-process/metrics.jsonl"))).isEqualTo(expected);
-    for (String name : List.of("ray-local", "ray-actors", "in-process")) {
-      for (String line : Files.readAllLines(runs.resolve(name).resolve("metrics.jsonl"))) {
-        JsonNode n = new ObjectMapper().readTree(line);
-        System.out.printf("%-10s step %d: step %.3f s, overlap %.3f s, wait %.3f s, rollout %.3f s, reward %.3f s, "
-            + "learner %.3f s%n", name, n.path("step").asInt(), n.path("step_s").asDouble(),
-            n.path("overlap_s").asDouble(), n.path("rollout_wait_s").asDouble(), n.path("rollout_s").asDouble(),
-            n.path("reward_s").asDouble(), n.path("learner_s").asDouble());
-      }
-    }
   }
 
   /** {@code ray} without its LOCAL-mode override: the one-step-off pipeline then gets rollout worker actors. */
