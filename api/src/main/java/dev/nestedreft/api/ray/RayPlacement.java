@@ -85,6 +85,18 @@ public final class RayPlacement implements Placement {
     return new RayRolloutWorkers(ray, setup.plugins().isEmpty() ? setup.withPlugins(plugins) : setup, count);
   }
 
+  /**
+   * In CLUSTER mode the worker actors, whose calls run beside the learner's. In LOCAL mode, which runs one actor
+   * call at a time, the same engines in this JVM ({@link LocalModeRolloutWorkers}), so that generation overlaps the
+   * learner actor's calls.
+   */
+  @Override
+  public RolloutWorkers overlappingRolloutWorkers(WorkerSetup setup, int count) {
+    WorkerSetup withPlugins = setup.plugins().isEmpty() ? setup.withPlugins(plugins) : setup;
+    return ray.mode() == RayRuntime.Mode.LOCAL ? new LocalModeRolloutWorkers(withPlugins, count)
+        : new RayRolloutWorkers(ray, withPlugins, count);
+  }
+
   @Override
   public String describe() {
     return "Ray " + ray.mode() + " mode";

@@ -3,6 +3,7 @@ package dev.nestedreft.api.train;
 import dev.nestedreft.api.contract.LearnerService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
 import dev.nestedreft.api.checkpoint.ModelTensors;
 import dev.nestedreft.api.checkpoint.OptimizerStateFile;
@@ -14,9 +15,11 @@ import dev.nestedreft.spi.io.AtomicFiles;
 import dev.nestedreft.spi.io.FileTrees;
 import dev.nestedreft.spi.model.HfConfig;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.weights.WeightNames;
 import dev.nestedreft.spi.weights.WeightSet;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,17 +31,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 
 /**
  * Checkpoints of a run: {@code checkpoints/step-000010/} holds the weights (HF layout: config.json and
  * model.safetensors), the AdamW state ({@code optimizer.safetensors}) and {@code state.json} (the step, the data
- * position, the policy version, the seeds, the behavior policy's state and the resolved config). A checkpoint is
+ * position, the policy version, the seeds, the behavior policy's state and the resolved config); a run of the
+ * {@code one-step-off} pipeline adds the batch it generated for the next step ({@link #PENDING_ROLLOUTS}, described
+ * under {@code pending} in {@code state.json}). A checkpoint is
  * written into a hidden temporary directory and renamed into place, so a directory named {@code step-*} is always
  * complete; the last {@code keep} are kept.
  */
 public final class Checkpoints {
   public static final String STATE = "state.json";
   public static final String OPTIMIZER = "optimizer.safetensors";
+  /** The rows of a {@link PendingBatch}, as an Arrow IPC stream ({@code RolloutBatch.toIpcBytes}). */
+  public static final String PENDING_ROLLOUTS = "pending-rollouts.arrow";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
@@ -56,11 +64,19 @@ public final class Checkpoints {
    *     checkpoint written before configs were recorded this way holds {@code null}
    * @param behaviorState the behavior policy's saved state ({@code BehaviorPolicy.saveState}), {@code ""} for a
    *     stateless policy
+   * @param pending the batch generated for step {@code step} that it has not trained on yet (pipeline
+   *     {@code one-step-off}); null when there is none
    */
   public record State(long step, long dataPosition, long policyVersion, long seed, JsonNode config,
-      String behaviorState) {
+      String behaviorState, PendingBatch pending) {
     public State {
       behaviorState = behaviorState == null ? "" : behaviorState;
+    }
+
+    /** A state without a pending batch. */
+    public State(long step, long dataPosition, long policyVersion, long seed, JsonNode config,
+        String behaviorState) {
+      this(step, dataPosition, policyVersion, seed, config, behaviorState, null);
     }
   }
 
@@ -79,16 +95,22 @@ public final class Checkpoints {
   /** Writes the checkpoint of {@code state.step()} atomically, then prunes old ones. */
   public Path save(State state, ModelSpec spec, LearnerService learner, Provenance provenance,
       BufferAllocator allocator) {
-    return save(state, spec, learner, provenance, allocator, null);
+    return save(state, spec, learner, provenance, allocator, null, null);
   }
 
   /**
    * Like {@link #save(State, ModelSpec, LearnerService, Provenance, BufferAllocator)}; the tokenizer and generation
    * files of {@code sourceModel} (when not null) are copied in, so the checkpoint is a complete Hugging Face model
-   * directory that transformers-based tools load unchanged.
+   * directory that transformers-based tools load unchanged, and {@code pendingRows}, the rows of
+   * {@code state.pending()}, are written to {@link #PENDING_ROLLOUTS} inside the same atomic rename.
+   *
+   * @param pendingRows the Arrow IPC bytes of the pending batch; null exactly when {@code state.pending()} is
    */
   public Path save(State state, ModelSpec spec, LearnerService learner, Provenance provenance,
-      BufferAllocator allocator, Path sourceModel) {
+      BufferAllocator allocator, Path sourceModel, byte[] pendingRows) {
+    if ((state.pending() == null) != (pendingRows == null)) {
+      throw new IllegalArgumentException("a pending batch needs both its description and its rows");
+    }
     Path target = dir.resolve(name(state.step()));
     Path tmp = null;
     try {
@@ -107,10 +129,23 @@ public final class Checkpoints {
           }
         }
       }
+      if (pendingRows != null) {
+        AtomicFiles.write(tmp.resolve(PENDING_ROLLOUTS), channel -> {
+          ByteBuffer buffer = ByteBuffer.wrap(pendingRows);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+        });
+      }
+      ObjectNode stateNode = JSON.createObjectNode().put("step", state.step())
+          .put("data_position", state.dataPosition()).put("policy_version", state.policyVersion())
+          .put("seed", state.seed()).put("behavior_state", state.behaviorState());
+      stateNode.set("config", state.config());
+      if (state.pending() != null) {
+        stateNode.set("pending", state.pending().toJson());
+      }
       AtomicFiles.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(
-          JSON.createObjectNode().put("step", state.step()).put("data_position", state.dataPosition())
-              .put("policy_version", state.policyVersion()).put("seed", state.seed())
-              .put("behavior_state", state.behaviorState()).set("config", state.config())));
+          stateNode));
       if (Files.exists(target)) {
         FileTrees.delete(target); // a re-run of the same step replaces it
       }
@@ -219,7 +254,58 @@ public final class Checkpoints {
         }
       }
     }
+    if (state.pending() != null) {
+      verifyPending(checkpoint, state, spec);
+    }
     return state;
+  }
+
+  /**
+   * A pending batch must be the one for the checkpoint's step and data position, and its rows must read back: a
+   * valid batch of the description's row count and plan.
+   */
+  private static void verifyPending(Path checkpoint, State state, ModelSpec spec) {
+    PendingBatch pending = state.pending();
+    Path file = checkpoint.resolve(STATE);
+    if (pending.step() != state.step() || pending.dataPosition() != state.dataPosition()) {
+      throw InvalidInputException.of("%s: the pending batch is for step %d at data position %d, not for the "
+          + "checkpoint's step %d at %d", file, pending.step(), pending.dataPosition(), state.step(),
+          state.dataPosition());
+    }
+    try (BufferAllocator allocator = new RootAllocator();
+        RolloutBatch rows = readPendingRows(checkpoint, allocator, spec.vocabSize())) {
+      if (rows.rowCount() != pending.stats().sequences()) {
+        throw InvalidInputException.of("%s: holds %d rows, but state.json says %d",
+            checkpoint.resolve(PENDING_ROLLOUTS), rows.rowCount(), pending.stats().sequences());
+      }
+      for (int row = 0; row < rows.rowCount(); row++) {
+        if (!Arrays.equals(rows.layerPlan(row), pending.draw().plan().layers())) {
+          throw InvalidInputException.of("%s: row %d ran layers %s, but state.json's plan is %s",
+              checkpoint.resolve(PENDING_ROLLOUTS), row, Arrays.toString(rows.layerPlan(row)),
+              pending.draw().plan());
+        }
+      }
+    }
+  }
+
+  /**
+   * The rows of a checkpoint's pending batch, validated, allocated from {@code allocator}; the caller owns them.
+   *
+   * @throws InvalidInputException naming the file when it is missing or not a valid batch
+   */
+  public static RolloutBatch readPendingRows(Path checkpoint, BufferAllocator allocator, int vocabSize) {
+    Path file = checkpoint.resolve(PENDING_ROLLOUTS);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new InvalidInputException(file + ": cannot read the pending rollout batch: " + e.getMessage(), e);
+    }
+    try {
+      return RolloutBatch.fromIpcBytes(bytes, allocator, vocabSize);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(file + ": " + e.getMessage(), e);
+    }
   }
 
   /** Reads {@code state.json} of a checkpoint. */
@@ -233,7 +319,8 @@ public final class Checkpoints {
       }
       return new State(node.path("step").asLong(), node.path("data_position").asLong(),
           node.path("policy_version").asLong(), node.path("seed").asLong(),
-          node.path("config").isObject() ? node.get("config") : null, node.path("behavior_state").asText(""));
+          node.path("config").isObject() ? node.get("config") : null, node.path("behavior_state").asText(""),
+          node.hasNonNull("pending") ? PendingBatch.fromJson(node.get("pending"), file.toString()) : null);
     } catch (IOException e) {
       throw new InvalidInputException(file + ": cannot read the checkpoint state: " + e.getMessage(), e);
     }

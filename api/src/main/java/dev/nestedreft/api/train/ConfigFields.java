@@ -98,6 +98,8 @@ public final class ConfigFields {
       new Field("ray_connect_timeout_s", Kind.INT, false, TrainConfig::rayConnectTimeoutSeconds,
           (b, v) -> b.rayConnectTimeoutSeconds((Integer) v)),
       new Field("threads", Kind.INT, false, TrainConfig::threads, (b, v) -> b.threads((Integer) v)),
+      new Field("pipeline", Kind.TEXT, false, c -> c.pipeline().configName(),
+          (b, v) -> b.pipelineName((String) v)),
       new Field("on_reward_error", Kind.TEXT, false, TrainConfig::onRewardError,
           (b, v) -> b.onRewardError((String) v)),
       new Field("model_dir", Kind.TEXT, true, TrainConfig::modelDir, (b, v) -> b.modelDir((String) v)),

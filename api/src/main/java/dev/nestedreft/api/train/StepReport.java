@@ -41,6 +41,8 @@ import java.util.Map;
  * @param publishSeconds time to publish the weights and the plan to the workers
  * @param stepSeconds the whole step
  * @param testAccuracy greedy test accuracy after this step, when the run evaluated here; null otherwise
+ * @param pipelined what the {@code one-step-off} pipeline adds; null for {@code sync} runs, whose lines are as
+ *     they were before pipelines existed
  */
 public record StepReport(long step, long dataPosition, double rewardMean, double trainAccuracy,
     double responseLengthMean, int planLayers, List<Integer> planSkipped, String planPolicy, double planCost,
@@ -48,20 +50,60 @@ public record StepReport(long step, long dataPosition, double rewardMean, double
     double ratioMin, double ratioMax, double ess, double klBehaviorTarget, double clipFraction, boolean skipped,
     int rewardErrors, long rolloutTokens, double rolloutTokensPerSecond, double learnerTokensPerSecond,
     double rolloutSeconds, double rewardSeconds, double learnerSeconds, double publishSeconds, double stepSeconds,
-    Double testAccuracy) {
+    Double testAccuracy, Pipelined pipelined) {
   public StepReport {
     planSkipped = List.copyOf(planSkipped);
   }
+
+  /** A report of a {@code sync} step. */
+  public StepReport(long step, long dataPosition, double rewardMean, double trainAccuracy,
+      double responseLengthMean, int planLayers, List<Integer> planSkipped, String planPolicy, double planCost,
+      double loss, double gradNorm, double learningRate, double entropy, double klReference, double ratioMean,
+      double ratioMin, double ratioMax, double ess, double klBehaviorTarget, double clipFraction, boolean skipped,
+      int rewardErrors, long rolloutTokens, double rolloutTokensPerSecond, double learnerTokensPerSecond,
+      double rolloutSeconds, double rewardSeconds, double learnerSeconds, double publishSeconds, double stepSeconds,
+      Double testAccuracy) {
+    this(step, dataPosition, rewardMean, trainAccuracy, responseLengthMean, planLayers, planSkipped, planPolicy,
+        planCost, loss, gradNorm, learningRate, entropy, klReference, ratioMean, ratioMin, ratioMax, ess,
+        klBehaviorTarget, clipFraction, skipped, rewardErrors, rolloutTokens, rolloutTokensPerSecond,
+        learnerTokensPerSecond, rolloutSeconds, rewardSeconds, learnerSeconds, publishSeconds, stepSeconds,
+        testAccuracy, null);
+  }
+
+  /**
+   * What a step of the {@code one-step-off} pipeline reports beyond a {@code sync} step.
+   *
+   * @param behaviorVersion the policy version (updates applied) of the weights the step's batch was generated
+   *     from
+   * @param staleness updates between those weights and the ones the step updated: 1, or 0 on a run's first step
+   * @param overlapSeconds wall time of the overlapped section: from starting the next step's generation until both
+   *     it and this step's scoring and update were done
+   * @param waitSeconds how long of that the step waited for the generation after its own update was done
+   */
+  public record Pipelined(long behaviorVersion, long staleness, double overlapSeconds, double waitSeconds) {}
 
   /** This report with the test accuracy measured after the step. */
   public StepReport withTestAccuracy(double accuracy) {
     return new StepReport(step, dataPosition, rewardMean, trainAccuracy, responseLengthMean, planLayers,
         planSkipped, planPolicy, planCost, loss, gradNorm, learningRate, entropy, klReference, ratioMean, ratioMin,
         ratioMax, ess, klBehaviorTarget, clipFraction, skipped, rewardErrors, rolloutTokens, rolloutTokensPerSecond,
-        learnerTokensPerSecond, rolloutSeconds, rewardSeconds, learnerSeconds, publishSeconds, stepSeconds, accuracy);
+        learnerTokensPerSecond, rolloutSeconds, rewardSeconds, learnerSeconds, publishSeconds, stepSeconds, accuracy,
+        pipelined);
   }
 
-  /** The metrics by their documented names, in a stable order; {@code test_accuracy} only when measured. */
+  /** This report of a pipelined step, whose whole wall time is {@code seconds}. */
+  public StepReport withPipelined(Pipelined value, double seconds) {
+    return new StepReport(step, dataPosition, rewardMean, trainAccuracy, responseLengthMean, planLayers,
+        planSkipped, planPolicy, planCost, loss, gradNorm, learningRate, entropy, klReference, ratioMean, ratioMin,
+        ratioMax, ess, klBehaviorTarget, clipFraction, skipped, rewardErrors, rolloutTokens, rolloutTokensPerSecond,
+        learnerTokensPerSecond, rolloutSeconds, rewardSeconds, learnerSeconds, publishSeconds, seconds, testAccuracy,
+        value);
+  }
+
+  /**
+   * The metrics by their documented names, in a stable order; {@code test_accuracy} only when measured, the
+   * pipeline's fields only for pipelined steps.
+   */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("step", step);
@@ -96,6 +138,12 @@ public record StepReport(long step, long dataPosition, double rewardMean, double
     m.put("learner_s", learnerSeconds);
     m.put("publish_s", publishSeconds);
     m.put("step_s", stepSeconds);
+    if (pipelined != null) {
+      m.put("behavior_version", pipelined.behaviorVersion());
+      m.put("staleness", pipelined.staleness());
+      m.put("overlap_s", pipelined.overlapSeconds());
+      m.put("rollout_wait_s", pipelined.waitSeconds());
+    }
     if (testAccuracy != null) {
       m.put("test_accuracy", testAccuracy);
     }

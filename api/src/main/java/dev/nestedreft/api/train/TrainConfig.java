@@ -46,6 +46,8 @@ import java.util.List;
  * @param rayConnectTimeoutSeconds how long connecting to the Ray cluster at {@code rayAddress} may take, in seconds,
  *     before the run fails naming the address
  * @param threads intra-op threads per engine
+ * @param pipeline how steps follow each other: {@link Pipeline#SYNC}, or {@link Pipeline#ONE_STEP_OFF} (the next
+ *     step's rollouts generated while the learner updates, from weights one update old)
  * @param onRewardError {@code stop} (the run stops, naming the prompt) or {@code skip} (the sample scores 0 and
  *     is counted in {@code reward_errors})
  * @param modelDir a Hugging Face model directory to start from instead of {@code preset}'s seeded weights (null:
@@ -86,6 +88,7 @@ public record TrainConfig(
     String rayAddress,
     int rayConnectTimeoutSeconds,
     int threads,
+    Pipeline pipeline,
     String onRewardError,
     String modelDir,
     String reward,
@@ -107,7 +110,7 @@ public record TrainConfig(
         .maxDifficulty(maxDifficulty).sftSteps(sftSteps).sftBatch(sftBatch).sftLearningRate(sftLearningRate)
         .evalProblems(evalProblems).evalEvery(evalEvery).evalSplit(evalSplit).checkpointEvery(checkpointEvery)
         .keepCheckpoints(keepCheckpoints).rolloutWorkers(rolloutWorkers).rayAddress(rayAddress)
-        .rayConnectTimeoutSeconds(rayConnectTimeoutSeconds).threads(threads)
+        .rayConnectTimeoutSeconds(rayConnectTimeoutSeconds).threads(threads).pipeline(pipeline)
         .onRewardError(onRewardError).modelDir(modelDir).reward(reward).behavior(behavior).advantage(advantage)
         .learnerBackend(learnerBackend).rolloutBackend(rolloutBackend).scalarWriters(scalarWriters)
         .plugins(plugins).problems();
@@ -232,6 +235,8 @@ public record TrainConfig(
     String rayAddress;
     int rayConnectTimeoutSeconds = DEFAULT_RAY_CONNECT_TIMEOUT_SECONDS;
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** Kept as spelled, so that a misspelling is reported with the others by {@link #problems()}. */
+    String pipeline = Pipeline.SYNC.configName();
     String onRewardError = "stop";
     String modelDir;
     String reward = "math-answer";
@@ -273,6 +278,9 @@ public record TrainConfig(
     public Builder rayAddress(String v) { rayAddress = v; return this; }
     public Builder rayConnectTimeoutSeconds(int v) { rayConnectTimeoutSeconds = v; return this; }
     public Builder threads(int v) { threads = v; return this; }
+    public Builder pipeline(Pipeline v) { pipeline = v == null ? null : v.configName(); return this; }
+    /** The pipeline as configs spell it ({@code sync}, {@code one-step-off}); {@link #build()} refuses another. */
+    public Builder pipelineName(String v) { pipeline = v; return this; }
     public Builder onRewardError(String v) { onRewardError = v; return this; }
     public Builder modelDir(String v) { modelDir = v; return this; }
     public Builder reward(String v) { reward = v; return this; }
@@ -354,6 +362,9 @@ public record TrainConfig(
             MAX_RAY_CONNECT_TIMEOUT_SECONDS, rayConnectTimeoutSeconds));
       }
       problems = problems.appendAll(count("threads", threads, false));
+      if (Pipeline.byName(pipeline).isEmpty()) {
+        problems = problems.append(String.format("pipeline must be %s, got '%s'", Pipeline.choices(), pipeline));
+      }
       if (!"stop".equals(onRewardError) && !"skip".equals(onRewardError)) {
         problems = problems.append(
             String.format("on_reward_error must be 'stop' or 'skip', got '%s'", onRewardError));
@@ -375,7 +386,8 @@ public record TrainConfig(
           samplesPerPrompt, maxNewTokens, temperature, learningRate, microBatch, updatesPerBatch, maxDifficulty,
           sftSteps, sftBatch, sftLearningRate, evalProblems, evalEvery, EvalSplit.fromName(evalSplit),
           checkpointEvery, keepCheckpoints, rolloutWorkers, rayAddress, rayConnectTimeoutSeconds, threads,
-          onRewardError, modelDir, reward, behavior, advantage, learnerBackend, rolloutBackend, scalarWriters, plugins);
+          Pipeline.byName(pipeline).orElseThrow(), onRewardError, modelDir, reward, behavior, advantage,
+          learnerBackend, rolloutBackend, scalarWriters, plugins);
     }
   }
 }

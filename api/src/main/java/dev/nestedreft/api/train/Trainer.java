@@ -73,63 +73,113 @@ public final class Trainer {
   }
 
   /**
-   * Runs one RL step (0-based {@code step}) and reports it.
+   * Runs one RL step (0-based {@code step}) of the {@code sync} pipeline and reports it: the batch is generated from
+   * the weights the step then updates.
    *
    * @throws NestedReftException when the reward function fails (naming the prompt)
    */
   public StepReport step(long step, long dataPosition) {
     long start = System.nanoTime();
+    try (GeneratedBatch batch = generate(load(step, dataPosition, step))) {
+      return learn(batch, start);
+    }
+  }
+
+  /**
+   * Prepares step {@code step}'s generation: takes its prompts at {@code dataPosition}, draws its behavior plan
+   * ({@link BehaviorPolicy#draw}, from the policy's state now), publishes the learner's current weights and loads
+   * them with the plan into the workers.
+   *
+   * @param policyVersion the version of the learner's current weights (the updates applied to them)
+   */
+  RolloutRequest load(long step, long dataPosition, long policyVersion) {
     List<TaskProblem> problems = task.train(dataPosition, config.promptsPerStep());
     PlanDraw draw = algorithm.behavior().draw(step, spec);
     long publishStart = System.nanoTime();
     try (PublishedWeights weights = learner.publishWeights()) {
-      workers.load(weights, draw, step);
+      workers.load(weights, draw, policyVersion);
     }
     long publishNanos = System.nanoTime() - publishStart;
     SamplingParams params = new SamplingParams(config.temperature(), 0, 1.0, config.maxNewTokens(),
         new int[] {tokenizer.eosId()}, samplingSeed(config.seed(), step));
-    try (Rollouts rollouts = workers.generate(Prompts.of(problems, tokenizer), config.samplesPerPrompt(), params)) {
-      GenerationStats rollout = rollouts.stats();
-      long[] groups;
-      int[] lengths;
-      RewardScoring.Scores scores;
-      long rewardNanos;
-      try (RolloutBatch batch = rollouts.read(allocator)) {
-        long rewardStart = System.nanoTime();
-        scores = Prompts.score(batch, problems, tokenizer, reward, config.onRewardError().equals("skip"));
-        rewardNanos = System.nanoTime() - rewardStart;
-        groups = new long[batch.rowCount()];
-        lengths = new int[batch.rowCount()];
-        for (int row = 0; row < groups.length; row++) {
-          groups[row] = batch.promptId(row);
-          lengths[row] = batch.completionTokens(row).length;
-        }
+    return new RolloutRequest(step, dataPosition, problems, Prompts.of(problems, tokenizer), draw, policyVersion,
+        params, publishNanos);
+  }
+
+  /**
+   * Generates what {@code request} asks with the weights and plan {@link #load} loaded; touches only the workers, so
+   * it may run on another thread while this thread calls the learner (pipeline {@code one-step-off}). The caller
+   * owns the result.
+   */
+  GeneratedBatch generate(RolloutRequest request) {
+    return new GeneratedBatch(request, workers.generate(request.prompts(), config.samplesPerPrompt(),
+        request.params()));
+  }
+
+  /**
+   * A batch restored from a checkpoint ({@link PendingBatch}) with its rows, which the result then owns: its
+   * prompts are taken again at its data position.
+   */
+  GeneratedBatch restore(PendingBatch pending, RolloutBatch rows) {
+    List<TaskProblem> problems = task.train(pending.dataPosition(), config.promptsPerStep());
+    SamplingParams params = new SamplingParams(config.temperature(), 0, 1.0, config.maxNewTokens(),
+        new int[] {tokenizer.eosId()}, samplingSeed(config.seed(), pending.step()));
+    RolloutRequest request = new RolloutRequest(pending.step(), pending.dataPosition(), problems,
+        Prompts.of(problems, tokenizer), pending.draw(), pending.policyVersion(), params, pending.publishNanos());
+    return new GeneratedBatch(request, new HeldRollouts(rows, pending.stats()));
+  }
+
+  /**
+   * The rest of a step on a generated batch: scores it with the reward, computes the advantages, runs the learner
+   * step with the learner's current weights (the correction divides by the behavior log-probs recorded in the
+   * batch), tells the behavior policy what the batch's plan cost, and reports. The batch stays the caller's.
+   *
+   * @param start when the step began ({@code System.nanoTime()}), for {@code step_s}
+   */
+  StepReport learn(GeneratedBatch batch, long start) {
+    RolloutRequest request = batch.request();
+    Rollouts rollouts = batch.rollouts();
+    GenerationStats rollout = rollouts.stats();
+    long[] groups;
+    int[] lengths;
+    RewardScoring.Scores scores;
+    long rewardNanos;
+    try (RolloutBatch rows = rollouts.read(allocator)) {
+      long rewardStart = System.nanoTime();
+      scores = Prompts.score(rows, request.problems(), tokenizer, reward, config.onRewardError().equals("skip"));
+      rewardNanos = System.nanoTime() - rewardStart;
+      groups = new long[rows.rowCount()];
+      lengths = new int[rows.rowCount()];
+      for (int row = 0; row < groups.length; row++) {
+        groups[row] = rows.promptId(row);
+        lengths[row] = rows.completionTokens(row).length;
       }
-      double[] rewards = scores.values();
-      float[] adv = algorithm.advantages().advantages(groups, rewards);
-      PolicyGradientStep.Report report = learner.step(rollouts, adv);
-      UpdateResult update = report.last();
-      long learnerTokens = report.updates().stream().mapToLong(UpdateResult::tokens).sum();
-      double learnerSeconds = report.updateNanos() / 1e9;
-      double rewardSum = 0;
-      double correct = 0;
-      for (double r : rewards) {
-        rewardSum += r;
-        correct += r >= 1.0 ? 1 : 0;
-      }
-      var d = report.diagnostics();
-      boolean skipped = report.updates().stream().anyMatch(UpdateResult::skipped);
-      algorithm.behavior().observe(new PlanFeedback(step, draw.plan(), d.klBehaviorTarget(), d.effectiveSampleSize(),
-          rewardSum / rewards.length, skipped));
-      return new StepReport(step + 1, dataPosition, rewardSum / rewards.length, correct / rewards.length,
-          Arrays.stream(lengths).sum() / (double) rewards.length, draw.plan().size(),
-          Arrays.stream(draw.plan().skipped()).boxed().toList(), draw.policy(), draw.estimatedCost(), update.loss(),
-          update.gradNorm(), update.learningRate(), update.entropy(), update.kl(), d.ratioMean(), d.ratioMin(),
-          d.ratioMax(), d.effectiveSampleSize(), d.klBehaviorTarget(), d.clippedFraction(), skipped, scores.errors(),
-          rollout.generatedTokens(), rollout.tokensPerSecond(), learnerTokens / Math.max(1e-9, learnerSeconds),
-          rollout.totalNanos() / 1e9, rewardNanos / 1e9, learnerSeconds, publishNanos / 1e9,
-          (System.nanoTime() - start) / 1e9, null);
     }
+    double[] rewards = scores.values();
+    float[] adv = algorithm.advantages().advantages(groups, rewards);
+    PolicyGradientStep.Report report = learner.step(rollouts, adv);
+    UpdateResult update = report.last();
+    long learnerTokens = report.updates().stream().mapToLong(UpdateResult::tokens).sum();
+    double learnerSeconds = report.updateNanos() / 1e9;
+    double rewardSum = 0;
+    double correct = 0;
+    for (double r : rewards) {
+      rewardSum += r;
+      correct += r >= 1.0 ? 1 : 0;
+    }
+    var d = report.diagnostics();
+    boolean skipped = report.updates().stream().anyMatch(UpdateResult::skipped);
+    PlanDraw draw = request.draw();
+    algorithm.behavior().observe(new PlanFeedback(request.step(), draw.plan(), d.klBehaviorTarget(),
+        d.effectiveSampleSize(), rewardSum / rewards.length, skipped));
+    return new StepReport(request.step() + 1, request.dataPosition(), rewardSum / rewards.length,
+        correct / rewards.length, Arrays.stream(lengths).sum() / (double) rewards.length, draw.plan().size(),
+        Arrays.stream(draw.plan().skipped()).boxed().toList(), draw.policy(), draw.estimatedCost(), update.loss(),
+        update.gradNorm(), update.learningRate(), update.entropy(), update.kl(), d.ratioMean(), d.ratioMin(),
+        d.ratioMax(), d.effectiveSampleSize(), d.klBehaviorTarget(), d.clippedFraction(), skipped, scores.errors(),
+        rollout.generatedTokens(), rollout.tokensPerSecond(), learnerTokens / Math.max(1e-9, learnerSeconds),
+        rollout.totalNanos() / 1e9, rewardNanos / 1e9, learnerSeconds, request.publishNanos() / 1e9,
+        (System.nanoTime() - start) / 1e9, null);
   }
 
   /** Greedy accuracy of the learner's current weights (full plan) on the config's {@code eval_split}. */

@@ -125,19 +125,32 @@ public final class TrainingRun {
         LearnerService learner = placement.learner(new LearnerSetup(parts.learnerBackend(), spec,
             config.learningRate(), config.microBatch(), config.threads(), algorithm.correction(),
             algorithm.settings()), start);
-        RolloutWorkers workers = placement.rolloutWorkers(new WorkerSetup(parts.rolloutBackend(), spec,
-            config.threads()), config.rolloutWorkers())) {
+        RolloutWorkers workers = rolloutWorkers(config, placement, new WorkerSetup(parts.rolloutBackend(), spec,
+            config.threads()))) {
       Trainer trainer = new Trainer(config, spec, env.task(), env.tokenizer(), learner, workers, algorithm, reward,
           allocator);
-      Loop loop = new Loop(config, spec, run, checkpoints, learner, trainer, allocator, listener);
-      if (from.isPresent()) {
-        loop.resume(from.get());
-      } else if (algorithm.behavior().needsLayerCosts()) {
-        probeLayers(config, new ProbeInputs(learner, workers, spec, env.task(), env.tokenizer(), reward,
-            env.algorithms(), allocator), run, algorithm.behavior(), listener);
+      try (OneStepOff pipeline = config.pipeline() == Pipeline.ONE_STEP_OFF
+          ? new OneStepOff(trainer, config.promptsPerStep()) : null) {
+        Loop loop = new Loop(config, spec, run, checkpoints, learner, trainer, pipeline, allocator, listener);
+        if (from.isPresent()) {
+          loop.resume(from.get());
+        } else if (algorithm.behavior().needsLayerCosts()) {
+          probeLayers(config, new ProbeInputs(learner, workers, spec, env.task(), env.tokenizer(), reward,
+              env.algorithms(), allocator), run, algorithm.behavior(), listener);
+        }
+        return loop.run(env, parts, interrupted, algorithm, started);
       }
-      return loop.run(env, parts, interrupted, algorithm, started);
     }
+  }
+
+  /**
+   * The run's rollout workers: for {@code one-step-off}, those that generate beside the learner
+   * ({@link Placement#overlappingRolloutWorkers}).
+   */
+  private static RolloutWorkers rolloutWorkers(TrainConfig config, Placement placement, WorkerSetup setup) {
+    return config.pipeline() == Pipeline.ONE_STEP_OFF
+        ? placement.overlappingRolloutWorkers(setup, config.rolloutWorkers())
+        : placement.rolloutWorkers(setup, config.rolloutWorkers());
   }
 
   /**
@@ -164,6 +177,8 @@ public final class TrainingRun {
     private final Checkpoints checkpoints;
     private final LearnerService learner;
     private final Trainer trainer;
+    /** The one-step-off pipeline; null for {@code sync}. */
+    private final OneStepOff pipeline;
     private final BufferAllocator allocator;
     private final Listener listener;
     private boolean resumed;
@@ -176,13 +191,14 @@ public final class TrainingRun {
     private final SkipGuard skips;
 
     Loop(TrainConfig config, ModelSpec spec, RunDirectory run, Checkpoints checkpoints, LearnerService learner,
-        Trainer trainer, BufferAllocator allocator, Listener listener) {
+        Trainer trainer, OneStepOff pipeline, BufferAllocator allocator, Listener listener) {
       this.config = config;
       this.spec = spec;
       this.run = run;
       this.checkpoints = checkpoints;
       this.learner = learner;
       this.trainer = trainer;
+      this.pipeline = pipeline;
       this.allocator = allocator;
       this.listener = listener;
       this.skips = new SkipGuard(config.learningRate());
@@ -199,6 +215,11 @@ public final class TrainingRun {
         learner.restoreOptimizerState(moments, OptimizerStateFile.step(optimizer));
       }
       trainer.behavior().restoreState(state.behaviorState());
+      if (state.pending() != null && pipeline != null) {
+        // The batch the interrupted run generated for this step, from weights one update older than these.
+        pipeline.restore(trainer.restore(state.pending(),
+            Checkpoints.readPendingRows(from, allocator, spec.vocabSize())));
+      }
       step = state.step();
       dataPosition = state.dataPosition();
       resumed = true;
@@ -220,7 +241,7 @@ public final class TrainingRun {
         while (step < config.steps() && !interrupted.get()) {
           StepReport report;
           try {
-            report = trainer.step(step, dataPosition);
+            report = pipeline == null ? trainer.step(step, dataPosition) : pipeline.step(step, dataPosition);
           } catch (RuntimeException e) {
             if (interrupted.get()) {
               break; // shutting down mid-step (e.g. Ray went first): checkpoint the last completed step below
@@ -276,10 +297,12 @@ public final class TrainingRun {
     }
 
     private void save() {
+      Optional<GeneratedBatch> pending = pipeline == null ? Optional.empty() : pipeline.pending();
       checkpoints.save(new Checkpoints.State(step, dataPosition, step, config.seed(), ConfigFields.toTree(config),
-          trainer.behavior().saveState()),
+          trainer.behavior().saveState(), pending.map(GeneratedBatch::describe).orElse(null)),
           spec, learner, trainer.provenance(step), allocator,
-          config.modelDir() == null ? null : Path.of(config.modelDir()));
+          config.modelDir() == null ? null : Path.of(config.modelDir()),
+          pending.map(batch -> batch.ipcBytes(allocator)).orElse(null));
     }
 
     private Map<String, Object> summary(TrainResult r, AlgorithmChoice algorithm, RunParts parts) {
@@ -292,6 +315,7 @@ public final class TrainingRun {
       out.put("learner_backend", parts.learnerBackend());
       out.put("rollout_backend", parts.rolloutBackend());
       out.put("seed", config.seed());
+      out.put("pipeline", config.pipeline().configName());
       out.put("eval_split", config.evalSplit().configName());
       return out;
     }

@@ -93,6 +93,7 @@ class ConfigBoundsTest {
       "learning_rate: -1e-4 | learning_rate must be a finite number in (0, 1.0] (MAX_LEARNING_RATE), got -1.0E-4",
       "sft_learning_rate: 0 | sft_learning_rate must be a finite number in (0, 1.0] (MAX_LEARNING_RATE), got 0.0",
       "ray_connect_timeout_s: 0 | ray_connect_timeout_s must be in [1, 3600] seconds, got 0",
+      "pipeline: async | pipeline must be 'sync' or 'one-step-off', got 'async'",
       "eval_problems: 0 | eval_problems must be > 0, got 0",
       "max_new_tokens: 511 | max_new_tokens 511 leaves no room for a prompt in the model's context: "
           + "max_position_embeddings is 512 (preset 'tiny')"})

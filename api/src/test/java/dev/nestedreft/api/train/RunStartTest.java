@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nestedreft.api.checkpoint.ModelDirectory;
 import dev.nestedreft.api.checkpoint.OptimizerStateFile;
 import dev.nestedreft.api.launch.BuiltInTask;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.NestedReftException;
+import dev.nestedreft.spi.algo.PlanDraw;
 import dev.nestedreft.spi.backend.Provenance;
 import dev.nestedreft.spi.model.ModelPresets;
 import dev.nestedreft.spi.model.ModelSpec;
+import dev.nestedreft.spi.rollout.Completion;
+import dev.nestedreft.spi.rollout.FinishReason;
+import dev.nestedreft.spi.rollout.GenerationStats;
+import dev.nestedreft.spi.rollout.RolloutBatch;
 import dev.nestedreft.spi.weights.WeightInitializer;
 import dev.nestedreft.spi.weights.WeightNames;
 import dev.nestedreft.spi.weights.WeightSet;
@@ -75,11 +81,13 @@ class RunStartTest extends ArrowLeakCheck {
   void aResumeThatChangesTheSettingsIsRefusedNamingEachChangedField() throws IOException {
     TrainConfig started = TrainingRunTest.small("r", 3);
     checkpoint(started, 3);
-    TrainConfig changed = started.toBuilder().seed(8).learningRate(2e-3).algorithm("reft").steps(6).build();
+    TrainConfig changed = started.toBuilder().seed(8).learningRate(2e-3).algorithm("reft").steps(6)
+        .pipeline(Pipeline.ONE_STEP_OFF).build();
     assertThatThrownBy(() -> prepare(changed, true))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("--resume would change " + runs.resolve("r") + "'s settings: ")
         .hasMessageContaining("seed 7 -> 8")
+        .hasMessageContaining("pipeline \"sync\" -> \"one-step-off\"")
         .hasMessageContaining("algorithm \"nested-reft\" -> \"reft\"")
         .hasMessageContaining("learning_rate 0.001 -> 0.002")
         .hasMessageNotContaining("steps 3")
@@ -174,6 +182,82 @@ class RunStartTest extends ArrowLeakCheck {
         .hasMessageContaining(runs.resolve("c") + ": no checkpoint can be resumed from:")
         .hasMessageContaining(six.resolve(file).toString())
         .hasMessageContaining(three.resolve(Checkpoints.OPTIMIZER) + ": file not found");
+  }
+
+  /**
+   * Adds to a checkpoint the batch a {@code one-step-off} run generated for its next step: {@code rows} rows of the
+   * full plan, described in state.json under {@code pending}.
+   */
+  private void addPending(Path checkpoint, long step, int rows) throws IOException {
+    ModelSpec spec = ModelPresets.get("micro");
+    writePendingRows(checkpoint, step, rows);
+    PendingBatch pending = new PendingBatch(step, step * 4, step - 1, new PlanDraw(spec.fullPlan(), "full", step, 7),
+        new GenerationStats(rows, 2L * rows, 0, 0, 0, 0, 0, 0, 1_000_000), 2_000_000);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode state = (ObjectNode) json.readTree(checkpoint.resolve(Checkpoints.STATE).toFile());
+    state.set("pending", pending.toJson());
+    Files.writeString(checkpoint.resolve(Checkpoints.STATE), json.writeValueAsString(state));
+    assertThat(Checkpoints.readState(checkpoint).pending()).isEqualTo(pending);
+  }
+
+  /** Writes {@code rows} rows of the full plan as the checkpoint's pending rows. */
+  private void writePendingRows(Path checkpoint, long step, int rows) throws IOException {
+    ModelSpec spec = ModelPresets.get("micro");
+    List<Completion> completions = new ArrayList<>();
+    for (int row = 0; row < rows; row++) {
+      completions.add(new Completion(row / 2, row % 2, new int[] {1, 2, 3}, new int[] {4, 5},
+          new float[] {-0.5f, -1.25f}, FinishReason.LENGTH, spec.fullPlan().layers(), step - 1));
+    }
+    try (RolloutBatch batch = RolloutBatch.of(allocator, completions, Map.of())) {
+      Files.write(checkpoint.resolve(Checkpoints.PENDING_ROLLOUTS), batch.toIpcBytes());
+    }
+  }
+
+  @Test
+  void aCheckpointsPendingBatchIsResumedFromWhenItReadsBack() throws IOException {
+    TrainConfig config = TrainingRunTest.small("p", 6).toBuilder().pipeline(Pipeline.ONE_STEP_OFF).build();
+    Path three = checkpoint(config, 3);
+    addPending(three, 3, 4);
+    assertThat(prepare(config, true)).contains(three);
+    assertThat(phases).isEmpty();
+    try (RolloutBatch rows = Checkpoints.readPendingRows(three, allocator, ModelPresets.get("micro").vocabSize())) {
+      assertThat(rows.rowCount()).isEqualTo(4);
+      assertThat(rows.behaviorLogprobs(3)).containsExactly(-0.5f, -1.25f);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"missing pending-rollouts.arrow", "truncated pending-rollouts.arrow",
+      "pending rows of another count", "a pending batch of another step"})
+  void aPendingBatchThatDoesNotReadBackSendsTheResumeToThePreviousCheckpoint(String corruption) throws IOException {
+    TrainConfig config = TrainingRunTest.small("pc", 6).toBuilder().pipeline(Pipeline.ONE_STEP_OFF).build();
+    Path three = checkpoint(config, 3);
+    addPending(three, 3, 4);
+    Path six = checkpoint(config, 6);
+    addPending(six, 6, 4);
+    Path rows = six.resolve(Checkpoints.PENDING_ROLLOUTS);
+    String file = Checkpoints.STATE;
+    switch (corruption) {
+      case "missing pending-rollouts.arrow" -> {
+        Files.delete(rows);
+        file = Checkpoints.PENDING_ROLLOUTS;
+      }
+      case "truncated pending-rollouts.arrow" -> {
+        byte[] bytes = Files.readAllBytes(rows);
+        Files.write(rows, Arrays.copyOf(bytes, bytes.length - 40));
+        file = Checkpoints.PENDING_ROLLOUTS;
+      }
+      case "pending rows of another count" -> {
+        writePendingRows(six, 6, 2);
+        file = Checkpoints.PENDING_ROLLOUTS;
+      }
+      default -> Files.writeString(six.resolve(Checkpoints.STATE), Files.readString(six.resolve(Checkpoints.STATE))
+          .replace("\"data_position\":24,\"policy_version\":5", "\"data_position\":20,\"policy_version\":5"));
+    }
+    assertThat(prepare(config, true)).contains(three);
+    assertThat(phases).singleElement().asString()
+        .startsWith("warning: cannot resume from " + six + ": " + six.resolve(file))
+        .endsWith("; trying the checkpoint before it");
   }
 
   @Test

@@ -202,6 +202,10 @@ class TrainingRunTest {
         TrainConfig.demo())).hasMessageContaining("c.yaml: eval_split must be 'test' or 'validation', got 'dev'");
     assertThat(TrainConfigReader.fromTree(json.valueToTree(Map.of("eval_split", "validation")), "c.yaml",
         TrainConfig.demo()).evalSplit()).isEqualTo(EvalSplit.VALIDATION);
+    assertThatThrownBy(() -> TrainConfigReader.fromTree(json.valueToTree(Map.of("pipeline", "async")), "c.yaml",
+        TrainConfig.demo())).hasMessageContaining("c.yaml: pipeline must be 'sync' or 'one-step-off', got 'async'");
+    assertThat(TrainConfigReader.fromTree(json.valueToTree(Map.of("pipeline", "one-step-off")), "c.yaml",
+        TrainConfig.demo()).pipeline()).isEqualTo(Pipeline.ONE_STEP_OFF);
   }
 
   @Test
@@ -234,12 +238,14 @@ class TrainingRunTest {
     assertThat(demo.steps()).isEqualTo(60);
     assertThat(demo.algorithm()).isEqualTo("nested-reft");
     TrainConfig changed = demo.toBuilder().correction("tis:c=3").skipFraction(0.5).rayAddress("10.0.0.1:6379")
-        .modelDir("m").seed(11).evalSplit(EvalSplit.VALIDATION).build();
+        .modelDir("m").seed(11).evalSplit(EvalSplit.VALIDATION).pipeline(Pipeline.ONE_STEP_OFF).build();
     assertThat(TrainConfigReader.fromTree(ConfigFields.toTree(changed), "tree", TrainConfig.demo()))
         .isEqualTo(changed);
-    assertThat(ConfigFields.toTree(changed).fieldNames()).toIterable().hasSize(36);
+    assertThat(ConfigFields.toTree(changed).fieldNames()).toIterable().hasSize(37);
     assertThat(ConfigFields.toTree(changed).get("eval_split").asText()).isEqualTo("validation");
+    assertThat(ConfigFields.toTree(changed).get("pipeline").asText()).isEqualTo("one-step-off");
     assertThat(demo.evalSplit()).isEqualTo(EvalSplit.TEST);
+    assertThat(demo.pipeline()).isEqualTo(Pipeline.SYNC);
     TrainConfig parts = demo.toBuilder().reward("format:marker=answer-is").behavior("block:k=2").advantage("rloo")
         .learnerBackend("tf").rolloutBackend("onnx").scalarWriters(List.of()).plugins(List.of("a.jar", "dir"))
         .build();
