@@ -6,7 +6,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks; every figure is measured side by side in one process.",
-    subcommands = {BenchForwardCommand.class, BenchRolloutCommand.class, BenchLearnerCommand.class})
+    subcommands = {BenchForwardCommand.class, BenchRolloutCommand.class, BenchLearnerCommand.class,
+        BenchStepCommand.class})
 final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -42,7 +42,8 @@ public final class RolloutBenchmark {
    * @param measuredSpeedup the median over rounds of this plan's tokens/s over the full plan's in the same round
    * @param speedupSpread the per-round speed-ups
    * @param layerBound L/m, the largest speed-up skipping layers can physically give
-   * @param loadMs the median weight refresh (repacking the plan's weights for the engine)
+   * @param loadMs the weight refresh (repacking the plan's weights for the engine) at the depth already loaded, as
+   *     a training step does it, over rounds
    * @param rooflineFraction the machine's least time for the generation over the median measured time, or NaN
    *     without machine limits
    */
@@ -115,7 +116,8 @@ public final class RolloutBenchmark {
       for (int round = 0; round < s.rounds(); round++) {
         for (int i = 0; i < plans.size(); i++) {
           int p = round % 2 == 0 ? i : plans.size() - 1 - i;
-          engine.load(weights, plans.get(p)); // a weight refresh, as every training step does
+          engine.load(weights, plans.get(p)); // the switch to this plan (another depth: buffers allocated)
+          engine.load(weights, plans.get(p)); // a weight refresh at the same depth, as every training step does
           loads[p][round] = engine.lastLoadNanos() / 1e6;
           close(engine.generate(prompts, s.samplesPerPrompt(), params));
           stats[p][round] = engine.lastStats();

@@ -38,6 +38,8 @@ import java.util.Map;
  * @param rolloutSeconds generation wall time
  * @param rewardSeconds scoring the completions with the reward function, wall time
  * @param learnerSeconds learner update time
+ * @param targetSeconds the learner's forward pass for the target log-probs (and the reference's, with a KL penalty),
+ *     before the update
  * @param publishSeconds time to publish the weights and the plan to the workers
  * @param stepSeconds the whole step
  * @param testAccuracy greedy test accuracy after this step, when the run evaluated here; null otherwise
@@ -49,8 +51,8 @@ public record StepReport(long step, long dataPosition, double rewardMean, double
     double loss, double gradNorm, double learningRate, double entropy, double klReference, double ratioMean,
     double ratioMin, double ratioMax, double ess, double klBehaviorTarget, double clipFraction, boolean skipped,
     int rewardErrors, long rolloutTokens, double rolloutTokensPerSecond, double learnerTokensPerSecond,
-    double rolloutSeconds, double rewardSeconds, double learnerSeconds, double publishSeconds, double stepSeconds,
-    Double testAccuracy, Pipelined pipelined) {
+    double rolloutSeconds, double rewardSeconds, double learnerSeconds, double targetSeconds, double publishSeconds,
+    double stepSeconds, Double testAccuracy, Pipelined pipelined) {
   public StepReport {
     planSkipped = List.copyOf(planSkipped);
   }
@@ -61,13 +63,13 @@ public record StepReport(long step, long dataPosition, double rewardMean, double
       double loss, double gradNorm, double learningRate, double entropy, double klReference, double ratioMean,
       double ratioMin, double ratioMax, double ess, double klBehaviorTarget, double clipFraction, boolean skipped,
       int rewardErrors, long rolloutTokens, double rolloutTokensPerSecond, double learnerTokensPerSecond,
-      double rolloutSeconds, double rewardSeconds, double learnerSeconds, double publishSeconds, double stepSeconds,
-      Double testAccuracy) {
+      double rolloutSeconds, double rewardSeconds, double learnerSeconds, double targetSeconds,
+      double publishSeconds, double stepSeconds, Double testAccuracy) {
     this(step, dataPosition, rewardMean, trainAccuracy, responseLengthMean, planLayers, planSkipped, planPolicy,
         planCost, loss, gradNorm, learningRate, entropy, klReference, ratioMean, ratioMin, ratioMax, ess,
         klBehaviorTarget, clipFraction, skipped, rewardErrors, rolloutTokens, rolloutTokensPerSecond,
-        learnerTokensPerSecond, rolloutSeconds, rewardSeconds, learnerSeconds, publishSeconds, stepSeconds,
-        testAccuracy, null);
+        learnerTokensPerSecond, rolloutSeconds, rewardSeconds, learnerSeconds, targetSeconds, publishSeconds,
+        stepSeconds, testAccuracy, null);
   }
 
   /**
@@ -87,8 +89,8 @@ public record StepReport(long step, long dataPosition, double rewardMean, double
     return new StepReport(step, dataPosition, rewardMean, trainAccuracy, responseLengthMean, planLayers,
         planSkipped, planPolicy, planCost, loss, gradNorm, learningRate, entropy, klReference, ratioMean, ratioMin,
         ratioMax, ess, klBehaviorTarget, clipFraction, skipped, rewardErrors, rolloutTokens, rolloutTokensPerSecond,
-        learnerTokensPerSecond, rolloutSeconds, rewardSeconds, learnerSeconds, publishSeconds, stepSeconds, accuracy,
-        pipelined);
+        learnerTokensPerSecond, rolloutSeconds, rewardSeconds, learnerSeconds, targetSeconds, publishSeconds,
+        stepSeconds, accuracy, pipelined);
   }
 
   /** This report of a pipelined step, whose whole wall time is {@code seconds}. */
@@ -96,8 +98,8 @@ public record StepReport(long step, long dataPosition, double rewardMean, double
     return new StepReport(step, dataPosition, rewardMean, trainAccuracy, responseLengthMean, planLayers,
         planSkipped, planPolicy, planCost, loss, gradNorm, learningRate, entropy, klReference, ratioMean, ratioMin,
         ratioMax, ess, klBehaviorTarget, clipFraction, skipped, rewardErrors, rolloutTokens, rolloutTokensPerSecond,
-        learnerTokensPerSecond, rolloutSeconds, rewardSeconds, learnerSeconds, publishSeconds, seconds, testAccuracy,
-        value);
+        learnerTokensPerSecond, rolloutSeconds, rewardSeconds, learnerSeconds, targetSeconds, publishSeconds, seconds,
+        testAccuracy, value);
   }
 
   /**
@@ -136,6 +138,7 @@ public record StepReport(long step, long dataPosition, double rewardMean, double
     m.put("rollout_s", rolloutSeconds);
     m.put("reward_s", rewardSeconds);
     m.put("learner_s", learnerSeconds);
+    m.put("target_logprobs_s", targetSeconds);
     m.put("publish_s", publishSeconds);
     m.put("step_s", stepSeconds);
     if (pipelined != null) {

@@ -178,7 +178,8 @@ public final class Trainer {
         update.gradNorm(), update.learningRate(), update.entropy(), update.kl(), d.ratioMean(), d.ratioMin(),
         d.ratioMax(), d.effectiveSampleSize(), d.klBehaviorTarget(), d.clippedFraction(), skipped, scores.errors(),
         rollout.generatedTokens(), rollout.tokensPerSecond(), learnerTokens / Math.max(1e-9, learnerSeconds),
-        rollout.totalNanos() / 1e9, rewardNanos / 1e9, learnerSeconds, request.publishNanos() / 1e9,
+        rollout.totalNanos() / 1e9, rewardNanos / 1e9, learnerSeconds, report.targetNanos() / 1e9,
+        request.publishNanos() / 1e9,
         (System.nanoTime() - start) / 1e9, null);
   }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SkipGuardTest {
   private static StepReport report(long step, boolean skipped, double loss, double gradNorm) {
     return new StepReport(step, 0, 0, 0, 0, 8, List.of(), "full", Double.NaN, loss, gradNorm, 0.5, Double.NaN,
-        Double.NaN, 1, 1, 1, 1, 0, 0, skipped, 0, 10, 100, 100, 0.1, 0, 0.1, 0, 0.2, null);
+        Double.NaN, 1, 1, 1, 1, 0, 0, skipped, 0, 10, 100, 100, 0.1, 0, 0.1, 0.05, 0, 0.2, null);
   }
 
   @Test
