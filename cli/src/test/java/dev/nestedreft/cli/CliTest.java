@@ -1,6 +1,7 @@
 package dev.nestedreft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
@@ -223,6 +224,56 @@ class CliTest {
     assertThat(bench.get("plans").get(1).get("skipped").get(0).isInt()).isTrue();
     assertThat(bench.get("kv_cache_speedup").asDouble()).isPositive();
     assertThat(bench.get("peak_rss_mib").asDouble()).isPositive();
+  }
+
+  @Tag("native")
+  @Test
+  void benchRolloutReportsTheRoundsSpreadTheLayerBoundAndTheRoofline() throws IOException {
+    JsonNode bench = json(run("bench", "rollout", "--preset", "micro", "--batch", "4", "--samples-per-prompt", "2",
+        "--new-tokens", "5", "--prompt-length", "3,6", "--skip-fractions", "0,0.5", "--rounds", "3",
+        "--no-kv-comparison", "--threads", "1", "--json"));
+    JsonNode limits = bench.get("machine_limits");
+    assertThat(limits.get("matmul_gflop_per_s").asDouble()).as("matrix products, GFLOP/s").isPositive();
+    assertThat(limits.get("read_gb_per_s").asDouble()).as("memory bandwidth, GB/s").isPositive();
+    JsonNode nested = bench.get("plans").get(1);
+    JsonNode rounds = nested.get("measured_speedup_rounds");
+    assertThat(rounds.get("rounds").asInt()).isEqualTo(3);
+    assertThat(rounds.get("min").asDouble()).isLessThanOrEqualTo(nested.get("measured_speedup").asDouble())
+        .isPositive();
+    assertThat(rounds.get("max").asDouble()).isGreaterThanOrEqualTo(nested.get("measured_speedup").asDouble());
+    double bound = nested.get("layer_bound").asDouble();
+    assertThat(bound).as("L/m for half the layers").isEqualTo(2.0);
+    assertThat(nested.get("above_bound").asBoolean()).isEqualTo(nested.get("measured_speedup").asDouble() > bound);
+    assertThat(nested.get("roofline_fraction").asDouble()).as("a fraction of the machine's limit").isPositive()
+        .isLessThanOrEqualTo(1.0);
+    assertThat(nested.get("weight_refresh_ms_rounds").get("rounds").asInt()).isEqualTo(3);
+  }
+
+  @Tag("native")
+  @Tag("slow")
+  @Test
+  void benchStepSplitsTheStepOfEveryVariant() throws IOException {
+    JsonNode bench = json(run("bench", "step", "--preset", "tiny", "--algorithms", "reft,nested-reft",
+        "--pipeline", "sync,one-step-off", "--prompts", "2", "--samples-per-prompt", "2", "--new-tokens", "4",
+        "--steps", "2", "--rounds", "1", "--threads", "1", "--json"));
+    assertThat(bench.get("variants")).hasSize(4);
+    for (JsonNode row : bench.get("variants")) {
+      String what = row.get("algorithm").asText() + "/" + row.get("pipeline").asText();
+      assertThat(row.get("steps_counted").asInt()).as(what).isEqualTo(1);
+      double parts = 0;
+      for (String part : List.of("publish_s", "rollout_s", "reward_s", "target_logprobs_s", "update_s")) {
+        assertThat(row.get(part).asDouble()).as("%s: %s", what, part).isNotNegative();
+        parts += row.get(part).asDouble();
+      }
+      assertThat(row.get("update_s").asDouble()).as("%s: the update", what).isPositive();
+      if (row.get("pipeline").asText().equals("sync")) {
+        // In sync the parts and 'other' make up the step (each rounded to 0.1 ms).
+        assertThat(parts + row.get("other_s").asDouble()).as(what)
+            .isCloseTo(row.get("step_s").asDouble(), within(1e-3));
+      } else {
+        assertThat(row.has("other_s")).as("%s: no 'other' when parts overlap", what).isFalse();
+      }
+    }
   }
 
   @Tag("native")
