@@ -91,6 +91,14 @@ final class CompareReport {
       return summaryNumber("nested_rollout_tokens_per_s") / summaryNumber("full_rollout_tokens_per_s");
     }
 
+    /**
+     * Whether the run generated each step's rollouts while the step before it trained (pipeline
+     * {@code one-step-off}); a run whose summary does not say (older runs) was {@code sync}.
+     */
+    boolean pipelined() {
+      return "one-step-off".equals(summary.path("pipeline").asText());
+    }
+
     /** Rollout tokens/s of the run's behavior plans over all its steps. */
     double rolloutTokensPerSecond() {
       return summaryNumber("rollout_tokens_per_s");
@@ -329,6 +337,10 @@ final class CompareReport {
         s.append(' ').append(Double.isFinite(share) ? format(100 * share, 1) + "%" : "n/a").append(" |");
       }
       s.append('\n');
+    }
+    if (rows.stream().flatMap(row -> row.runs().stream()).anyMatch(Run::pipelined)) {
+      s.append("\nRuns of the `one-step-off` pipeline generate the next step's rollouts while the rest of the step "
+          + "runs, so their parts overlap and can add up to more than 100%.\n");
     }
     return s.toString();
   }

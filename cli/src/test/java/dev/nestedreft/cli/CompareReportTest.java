@@ -151,6 +151,20 @@ class CompareReportTest {
         "| nested-reft / adaptive / 0.375 | 40.0% | 40.0% |");
   }
 
+  /** Only a study with runs of the one-step-off pipeline, whose step parts overlap, says so under the shares. */
+  @Test
+  void theSharesOfPipelinedRunsAreSaidToOverlap() throws IOException {
+    String note = "parts overlap and can add up to more than 100%";
+    assertThat(CompareReport.markdown(CompareReport.rows(study()), EvalSplit.TEST)).doesNotContain(note);
+    Path dir = run("pipelined", 0.7, 0.8, 10_000, 10_000, 9_000, List.of(step(1, 0.8, 0, 3, 3, 0.5, 4)));
+    new RunDirectory(dir).updateSummary(Map.of("pipeline", "one-step-off"));
+    CompareReport.Run pipelined = CompareReport.read(dir, REFT, 1, false);
+    assertThat(pipelined.pipelined()).isTrue();
+    assertThat(study().get(0).pipelined()).as("a summary without the field: sync").isFalse();
+    assertThat(CompareReport.markdown(CompareReport.rows(List.of(pipelined)), EvalSplit.TEST))
+        .contains("| reft | 75.0% | n/a | 75.0% | 12.5% |").contains(note);
+  }
+
   @Test
   void theReportAndItsChartsAreWritten() throws IOException {
     Path out = runs.resolve("compare");

@@ -14,7 +14,9 @@
  * reference: the driver never re-encodes them (it reads the batches once, to score them).
  *
  * <p>In LOCAL mode actor calls run one at a time ({@link dev.nestedreft.api.ray.RayRuntime#submit}): Ray 2.7.0's
- * LOCAL mode may run overlapping calls on the wrong actor.
+ * LOCAL mode may run overlapping calls on the wrong actor. For the {@code one-step-off} pipeline, whose rollouts
+ * should run while the learner actor updates, the LOCAL-mode placement therefore gives rollout engines in the
+ * driver's JVM instead of worker actors ({@code LocalModeRolloutWorkers}).
  *
  * <p>Every JVM that runs Ray, the driver and the cluster's workers alike, needs
  * {@link dev.nestedreft.api.ray.RayRuntime#REQUIRED_JVM_OPTIONS}: Ray's serializer reflects into {@code java.base}.
