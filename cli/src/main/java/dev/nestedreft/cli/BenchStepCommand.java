@@ -46,6 +46,10 @@ final class BenchStepCommand implements Callable<Integer> {
       description = "Samples per prompt (default: ${DEFAULT-VALUE}).")
   int samples;
 
+  @Option(names = "--micro-batch", defaultValue = "16",
+      description = "Sequences per learner forward/backward pass (default: ${DEFAULT-VALUE}).")
+  int microBatch;
+
   @Option(names = "--steps", defaultValue = "4",
       description = "Steps per run; the first is a warm-up and not counted (default: ${DEFAULT-VALUE}).")
   int steps;
@@ -75,7 +79,7 @@ final class BenchStepCommand implements Callable<Integer> {
     }
     BackendOptions options = bench.backendOptions();
     StepBenchmark.Settings settings = new StepBenchmark.Settings(bench.preset, variants, newTokens, prompts, samples,
-        steps, rounds, options.intraOpThreads(), 7);
+        microBatch, steps, rounds, options.intraOpThreads(), 7);
     PrintWriter err = bench.err();
     Path runs = Files.createTempDirectory("nested-reft-bench-step");
     Signals signals = Signals.install();
@@ -93,6 +97,7 @@ final class BenchStepCommand implements Callable<Integer> {
     root.put("prompts_per_step", prompts);
     root.put("samples_per_prompt", samples);
     root.put("max_new_tokens", newTokens);
+    root.put("micro_batch", microBatch);
     root.put("steps_per_run", steps);
     root.put("rounds", rounds);
     root.put("peak_rss_mib", round(ProcessMemory.peakResidentMib(), 1));

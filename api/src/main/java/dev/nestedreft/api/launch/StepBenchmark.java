@@ -38,7 +38,7 @@ public final class StepBenchmark {
    * @param rounds runs per variant
    */
   public record Settings(String preset, List<Variant> variants, int newTokens, int promptsPerStep,
-      int samplesPerPrompt, int stepsPerRun, int rounds, int threads, long seed) {
+      int samplesPerPrompt, int microBatch, int stepsPerRun, int rounds, int threads, long seed) {
     public Settings {
       variants = List.copyOf(variants);
       if (stepsPerRun < 2 || rounds < 1 || variants.isEmpty()) {
@@ -118,7 +118,8 @@ public final class StepBenchmark {
     return TrainConfig.builder().name("step-" + variant.algorithm() + "-" + variant.pipeline().configName() + "-r"
             + round).seed(settings.seed()).preset(settings.preset()).algorithm(variant.algorithm())
         .pipeline(variant.pipeline()).steps(settings.stepsPerRun()).promptsPerStep(settings.promptsPerStep())
-        .samplesPerPrompt(settings.samplesPerPrompt()).maxNewTokens(settings.newTokens()).sftSteps(0)
+        .samplesPerPrompt(settings.samplesPerPrompt()).microBatch(settings.microBatch())
+        .maxNewTokens(settings.newTokens()).sftSteps(0)
         .evalProblems(1).checkpointEvery(settings.stepsPerRun()).keepCheckpoints(1).threads(settings.threads())
         .build();
   }
