@@ -46,7 +46,7 @@ final class BenchStepCommand implements Callable<Integer> {
       description = "Samples per prompt (default: ${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(names = "--micro-batch", defaultValue = "16",
+  @Option(names = "--micro-batch", defaultValue = "32",
       description = "Sequences per learner forward/backward pass (default: ${DEFAULT-VALUE}).")
   int microBatch;
 
