@@ -1,6 +1,7 @@
 package dev.nestedreft.cli;
 
 import dev.nestedreft.api.contract.EvalSplit;
+import java.awt.Color;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -51,7 +53,8 @@ final class CompareCharts {
 
     XYChart accuracy = ReportCharts.xy("Accuracy vs wall time of the RL steps", "wall time of the RL steps (s)",
         accuracyTitle, HEIGHT);
-    accuracy.getStyler().setYAxisDecimalPattern("0.00");
+    accuracy.getStyler().setYAxisDecimalPattern("0.00").setLegendPosition(Styler.LegendPosition.OutsideE)
+        .setLegendLayout(Styler.LegendLayout.Vertical);
     for (CompareReport.Run run : runs) {
       List<Double> x = new ArrayList<>();
       List<Double> y = new ArrayList<>();
@@ -61,8 +64,11 @@ final class CompareCharts {
           y.add(p[1]);
         }
       }
-      if (!x.isEmpty()) {
-        accuracy.addSeries(run.variant().label() + " s" + run.seed(), x, y);
+      if (!x.isEmpty()) { // the runs of a row share its colour
+        Color color = ReportCharts.PALETTE[rowIndex(rows, run) % ReportCharts.PALETTE.length];
+        XYSeries line = accuracy.addSeries(run.variant().label() + " s" + run.seed(), x, y);
+        line.setLineColor(color);
+        line.setMarkerColor(color);
       }
     }
     figure(page, out, ACCURACY_VS_TIME, accuracy, "Each run's accuracy before RL, at each evaluation during it "
@@ -127,6 +133,15 @@ final class CompareCharts {
       chart.addSeries(row.variant().label(), new double[] {x}, new double[] {y}, new double[] {bar});
     }
     return chart;
+  }
+
+  private static int rowIndex(List<CompareReport.Row> rows, CompareReport.Run run) {
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i).variant().equals(run.variant())) {
+        return i;
+      }
+    }
+    return 0;
   }
 
   /** Row labels turned when there are many, so that they do not overlap. */

@@ -212,7 +212,8 @@ final class CompareReport {
    * ({@link CompareCharts}, written beside it) and a link to each run's report.
    */
   static HtmlPage html(Path out, List<Row> rows, List<Run> runs, EvalSplit split) {
-    HtmlPage page = new HtmlPage("Comparison " + out.getFileName());
+    String name = out.getFileName().toString();
+    HtmlPage page = new HtmlPage(name.equals("compare") ? "Comparison" : "Comparison " + name);
     int seeds = rows.stream().mapToInt(r -> r.runs().size()).max().orElse(0);
     Row best = rows.stream().filter(r -> Double.isFinite(r.accuracyAfter().mean()))
         .max(Comparator.comparingDouble(r -> r.accuracyAfter().mean())).orElse(null);

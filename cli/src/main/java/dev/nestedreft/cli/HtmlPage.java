@@ -12,9 +12,12 @@ import java.util.regex.Pattern;
  * escaped; the figures are referred to by file name, relative to the page. Not thread-safe.
  */
 final class HtmlPage {
-  /** A cell that holds a figure (right-aligned in tables): a number with its unit, a ratio, n/a. */
-  private static final Pattern FIGURE = Pattern.compile(
-      "[+-]?[0-9][0-9,]*(\\.[0-9]+)?(×|%| s| min [0-9]+ s)?( \\([^)]*\\))?|n/a");
+  /**
+   * A cell that holds a figure (right-aligned in tables): a number with its unit, spread or range ({@code 0.780},
+   * {@code 1.39× (1.2–1.5)}, {@code 0.750 ± 0.050}, {@code 3 min 12 s}), an interval ({@code [0.626, 0.874]}), n/a.
+   */
+  private static final Pattern FIGURE = Pattern.compile("[+-]?[0-9][0-9,]*(\\.[0-9]+)?(×|%| s| min [0-9]+ s)?"
+      + "( ± [0-9.]+)?( \\([^)]*\\))?|\\[[-0-9., ]+]|n/a");
 
   private static final String STYLE = String.join("\n",
       "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;color:#1f2328;",

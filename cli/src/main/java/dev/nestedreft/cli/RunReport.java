@@ -224,6 +224,23 @@ final class RunReport {
 
   /** Importance ratios on a log scale; ESS and the clipped fraction on [0, 1]; KL on its own axis. */
   private static void offPolicy(RunFiles files, HtmlPage page, double steps) {
+    List<XYChart> panels = offPolicyPanels(files, steps);
+    if (panels.isEmpty()) {
+      return;
+    }
+    page.section("Off-policy diagnostics").figure(ReportCharts.save(files.dir(), OFF_POLICY_CHART,
+        panels.toArray(new XYChart[0])), "How far the behavior's samples are from the target model's, per step. "
+        + "Top: the smallest, mean and largest token importance ratio, on a log scale so that one spike does not "
+        + "flatten the rest (1 is on-policy). Middle: the effective sample size of the sequence weights (1 "
+        + "on-policy) and the share of tokens the correction clipped, truncated or masked. Bottom: the KL divergence "
+        + "of the behavior from the target, in nats per token.");
+  }
+
+  /**
+   * The off-policy panels that have data, top to bottom: the ratios (log axis, whole decades around them and 1), the
+   * ESS and clipped fraction (0 to 1), the KL (from 0).
+   */
+  static List<XYChart> offPolicyPanels(RunFiles files, double steps) {
     double[] x = files.stepNumbers();
     List<XYChart> panels = new ArrayList<>();
     XYChart ratios = ReportCharts.steps("Token importance ratios π_target / π_behavior (log scale)", "ratio",
@@ -232,6 +249,7 @@ final class RunReport {
     double high = Double.NEGATIVE_INFINITY;
     String[][] series = {{RunFiles.RATIO_MAX, "largest"}, {RunFiles.RATIO_MEAN, "mean"},
         {RunFiles.RATIO_MIN, "smallest"}};
+    int[] colors = {3, 0, 2};
     for (int i = 0; i < series.length; i++) {
       double[] y = files.series(series[i][0]);
       for (int j = 0; j < y.length; j++) {
@@ -242,11 +260,12 @@ final class RunReport {
           high = Math.max(high, y[j]);
         }
       }
-      line(ratios, series[i][1], x, y, ReportCharts.PALETTE[new int[] {3, 0, 2}[i]], i == 1 ? THICK : THIN);
+      line(ratios, series[i][1], x, y, ReportCharts.PALETTE[colors[i]], i == 1 ? THICK : THIN);
     }
     if (ReportCharts.drawsAnything(ratios)) {
-      double bottom = Math.pow(10, Math.floor(Math.log10(Math.min(low, 1)) - 1e-9));
-      double top = Math.pow(10, Math.ceil(Math.log10(Math.max(high, 1)) + 1e-9));
+      // whole decades around the ratios and 1 (the tolerance keeps an exact power of ten a bound, not inside one)
+      double bottom = Math.pow(10, Math.floor(Math.log10(Math.min(low, 1)) + 1e-9));
+      double top = Math.pow(10, Math.ceil(Math.log10(Math.max(high, 1)) - 1e-9));
       ratios.getStyler().setYAxisLogarithmic(true).setYAxisMin(bottom).setYAxisMax(top)
           .setYAxisLogarithmicDecadeOnly(true);
       panels.add(ratios);
@@ -266,15 +285,7 @@ final class RunReport {
     if (ReportCharts.drawsAnything(kl)) {
       panels.add(kl);
     }
-    if (panels.isEmpty()) {
-      return;
-    }
-    page.section("Off-policy diagnostics").figure(ReportCharts.save(files.dir(), OFF_POLICY_CHART,
-        panels.toArray(new XYChart[0])), "How far the behavior's samples are from the target model's, per step. "
-        + "Top: the smallest, mean and largest token importance ratio, on a log scale so that one spike does not "
-        + "flatten the rest (1 is on-policy). Middle: the effective sample size of the sequence weights "
-        + "(1 on-policy) and the share of tokens the correction clipped, truncated or masked. Bottom: the KL "
-        + "divergence of the behavior from the target, in nats per token.");
+    return panels;
   }
 
   /** Which layers each step's behavior skipped, above the reward of that step's samples; a table per layer. */
@@ -449,8 +460,8 @@ final class RunReport {
 
   private static ReportTable fields(JsonNode object) {
     ReportTable.Builder table = ReportTable.of("field", "value");
-    object.properties().forEach(e -> table.row(e.getKey(), e.getValue().isValueNode()
-        ? e.getValue().asText() : e.getValue().toString()));
+    object.properties().forEach(e -> table.row(e.getKey(), e.getValue().isNull() ? "not set"
+        : e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
     return table.build();
   }
 
