@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nestedreft.api.backend.Backends;
 import dev.nestedreft.api.launch.BuiltInTask;
+import dev.nestedreft.api.learn.Algorithms;
+import dev.nestedreft.api.local.LocalPlacement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,18 +33,24 @@ class PeriodicEvaluationTest {
   @Tag("slow")
   @Test
   void evaluatingEveryStepLeavesTheTrainingAsItWas() throws IOException {
-    TrainConfig quiet = TrainingRunTest.small("evaluated-at-the-ends", 4);
-    TrainConfig evaluated = TrainingRunTest.small("evaluated-every-step", 4).toBuilder().evalEvery(1).build();
-    TrainResult a = TrainingRun.run(quiet, BuiltInTask.environment(quiet, runs), false, new AtomicBoolean(),
+    TrainConfig quiet = TrainingRunTest.small("evaluated-at-the-ends", 3);
+    TrainConfig evaluated = TrainingRunTest.small("evaluated-every-step", 3).toBuilder().evalEvery(1).build();
+    TrainResult a = TrainingRun.run(quiet, inProcess(quiet), false, new AtomicBoolean(),
         new TrainingRun.Listener() {});
-    TrainResult b = TrainingRun.run(evaluated, BuiltInTask.environment(evaluated, runs), false, new AtomicBoolean(),
+    TrainResult b = TrainingRun.run(evaluated, inProcess(evaluated), false, new AtomicBoolean(),
         new TrainingRun.Listener() {});
 
     List<JsonNode> withEvaluations = steps(runs.resolve(evaluated.name()));
-    assertThat(withEvaluations).extracting(s -> s.has("test_accuracy")).containsExactly(true, true, true, false);
+    assertThat(withEvaluations).extracting(s -> s.has("test_accuracy")).containsExactly(true, true, false);
     assertThat(training(withEvaluations)).isEqualTo(training(steps(runs.resolve(quiet.name()))));
     assertThat(b.accuracyBefore()).isEqualTo(a.accuracyBefore());
     assertThat(b.accuracyAfter()).isEqualTo(a.accuracyAfter());
+  }
+
+  /** The run without Ray (placements train alike: PlacementParityTest), which is quicker to start. */
+  private TrainingRun.Environment inProcess(TrainConfig config) {
+    return BuiltInTask.environment(config, runs)
+        .withPlacement(() -> new LocalPlacement(Backends.discover(), Algorithms.discover()));
   }
 
   private static List<JsonNode> steps(Path run) throws IOException {
