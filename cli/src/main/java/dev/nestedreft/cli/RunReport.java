@@ -216,7 +216,7 @@ final class RunReport {
           ReportCharts.PALETTE[1], DASHED);
     }
     page.section("Reward per step").figure(ReportCharts.save(files.dir(), REWARD_CHART, chart), "The mean reward "
-        + "of each step's samples (faint), drawn by that step's behavior, and its " + averageLabel("", window).strip()
+        + "of each step's samples (faint), drawn by that step's behavior, and its " + averageLabel("", window)
         + " (bold). " + (same ? "The train accuracy (the share of samples with reward 1) is the same series on this "
         + "run, since every reward is 0 or 1, so it is not drawn again."
         : "Dashed: the train accuracy (the share of samples with reward 1), averaged the same way."));
@@ -501,7 +501,7 @@ final class RunReport {
   }
 
   private static String averageLabel(String what, int window) {
-    return (what + " mean of the last " + window + " steps").strip();
+    return (what.isEmpty() ? "" : what + ", ") + "mean of the last " + window + " steps";
   }
 
   /** Whether two series are the same wherever both are recorded (and one of them is). */
