@@ -41,29 +41,31 @@ final class HtmlPage {
   /** A page whose title (and first heading) is {@code title}. */
   HtmlPage(String title) {
     this.title = title;
-    body.append("<h1>").append(escape(title)).append("</h1>\n");
+    text("<h1>", title, "</h1>");
   }
 
   /** The page's verdict: a paragraph set larger than the rest. */
   HtmlPage lead(String text) {
-    body.append("<p class=\"lead\">").append(escape(text)).append("</p>\n");
-    return this;
+    return text("<p class=\"lead\">", text, "</p>");
   }
 
   /** A section heading. */
   HtmlPage section(String heading) {
-    body.append("<h2>").append(escape(heading)).append("</h2>\n");
-    return this;
+    return text("<h2>", heading, "</h2>");
   }
 
   HtmlPage paragraph(String text) {
-    body.append("<p>").append(escape(text)).append("</p>\n");
-    return this;
+    return text("<p>", text, "</p>");
   }
 
   /** A paragraph in a smaller, muted type: how to read what is next to it. */
   HtmlPage note(String text) {
-    body.append("<p class=\"note\">").append(escape(text)).append("</p>\n");
+    return text("<p class=\"note\">", text, "</p>");
+  }
+
+  /** {@code text}, escaped, between the tags {@code open} and {@code close}, on a line of its own. */
+  private HtmlPage text(String open, String text, String close) {
+    body.append(open).append(escape(text)).append(close).append('\n');
     return this;
   }
 
