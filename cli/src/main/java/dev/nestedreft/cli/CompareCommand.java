@@ -38,8 +38,8 @@ import picocli.CommandLine.ParameterException;
  * reports per row (mean and spread over seeds) the accuracy before and after, the off-policy diagnostics, rollout
  * tokens/s and where a step's time goes ({@link CompareReport}). With {@code --behaviors} and
  * {@code --skip-fractions}, each algorithm whose behavior is not the full model becomes a row per (behavior,
- * fraction): a layer-choice study ({@link CompareVariant#plan}). Writes {@code compare.json}, {@code compare.md} and
- * charts to the output folder.
+ * fraction): a layer-choice study ({@link CompareVariant#plan}). Writes {@code compare.json}, {@code compare.md},
+ * charts and {@code compare.html} to the output folder.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = "Compare algorithms side by side: same seeds, same data order, same steps.")
@@ -224,8 +224,8 @@ final class CompareCommand extends RunsCommand {
       String table = CompareReport.write(out, finished, base.evalSplit());
       stdout.println();
       stdout.print(table);
-      stdout.printf("%nwritten: %s (%s, %s, %s)%n", out, CompareReport.JSON_FILE, CompareReport.MARKDOWN_FILE,
-          String.join(", ", CompareCharts.files()));
+      stdout.printf("%nwritten: %s (%s to open in a browser; %s, %s, %s)%n", out, CompareReport.HTML_FILE,
+          CompareReport.JSON_FILE, CompareReport.MARKDOWN_FILE, String.join(", ", CompareCharts.files()));
     } finally {
       stdout.flush();
       signals.done();

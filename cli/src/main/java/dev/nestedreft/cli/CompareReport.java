@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,8 @@ import java.util.function.ToDoubleFunction;
  * What {@code compare} reports, read back from the run directories alone ({@code summary.json} and
  * {@code metrics.jsonl}), so that a reused run is reported exactly as a fresh one and the report can be tested
  * without training: {@code compare.md} (three tables, one line per row), {@code compare.json} (the rows' figures
- * and every run's) and the charts ({@link CompareCharts}).
+ * and every run's), the charts ({@link CompareCharts}) and {@code compare.html}, which shows the tables and the
+ * charts in one page ({@link HtmlPage}, as a run's {@code report.html}).
  *
  * <p>Per row, over its seeds: the accuracy after RL (mean, sample standard deviation and the 95% t-interval of the
  * mean; n/a with one seed), the accuracy before and the gain; from each run's metrics, averaged over its steps and
@@ -33,19 +35,9 @@ import java.util.function.ToDoubleFunction;
  * that no run recorded is n/a.
  */
 final class CompareReport {
-  /** The metrics read from {@code metrics.jsonl}, as docs/METRICS.md names them. */
-  static final String ESS = "ess";
-  static final String REWARD_MEAN = "reward_mean";
-  static final String KL_BEHAVIOR_TARGET = "kl_behavior_target";
-  static final String ROLLOUT_S = "rollout_s";
-  static final String REWARD_S = "reward_s";
-  static final String LEARNER_S = "learner_s";
-  static final String PUBLISH_S = "publish_s";
-  static final String STEP_S = "step_s";
-  static final String TEST_ACCURACY = "test_accuracy";
-
   static final String JSON_FILE = "compare.json";
   static final String MARKDOWN_FILE = "compare.md";
+  static final String HTML_FILE = "compare.html";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,7 +67,7 @@ final class CompareReport {
     }
 
     double summaryNumber(String field) {
-      return number(summary.get(field));
+      return RunFiles.number(summary.get(field));
     }
 
     double accuracyBefore() {
@@ -111,8 +103,9 @@ final class CompareReport {
    * its log-probs before the update, and the behavior policy's draw and update.
    */
   enum Part {
-    ROLLOUTS("rollouts", ROLLOUT_S), REWARDS("rewards", REWARD_S), LEARNER("learner", LEARNER_S),
-    PUBLISHING("publishing", PUBLISH_S), OTHER("other", null);
+    ROLLOUTS("rollouts", RunFiles.ROLLOUT_S), REWARDS("rewards", RunFiles.REWARD_S),
+    TARGET("target log-probs", RunFiles.TARGET_LOGPROBS_S), LEARNER("learner", RunFiles.LEARNER_S),
+    PUBLISHING("publishing", RunFiles.PUBLISH_S), OTHER("other", null);
 
     final String title;
     final String metric;
@@ -166,19 +159,31 @@ final class CompareReport {
    * @throws NestedReftException naming the directory when its summary or metrics cannot be read
    */
   static Run read(Path dir, CompareVariant variant, int seed, boolean reused) {
-    ObjectNode summary;
-    List<JsonNode> steps = new ArrayList<>();
-    try {
-      summary = (ObjectNode) JSON.readTree(dir.resolve(RunDirectory.SUMMARY).toFile());
-      for (String line : Files.readAllLines(dir.resolve(RunDirectory.METRICS))) {
-        if (!line.isBlank()) {
-          steps.add(JSON.readTree(line));
-        }
-      }
-    } catch (IOException | ClassCastException e) {
-      throw new NestedReftException(dir + ": cannot read the run's summary.json and metrics.jsonl: " + e.getMessage(),
-          e);
+    if (!Files.exists(dir.resolve(RunDirectory.SUMMARY)) || !Files.exists(dir.resolve(RunDirectory.METRICS))) {
+      throw new NestedReftException(dir + ": cannot read the run's summary.json and metrics.jsonl: the run has not "
+          + "written both");
     }
+    RunFiles files = RunFiles.read(dir);
+    List<JsonNode> steps = files.steps();
+    List<double[]> curve = new ArrayList<>();
+    curve.add(new double[] {0, files.summaryNumber("accuracy_before")});
+    double wall = 0;
+    for (JsonNode step : steps) {
+      wall += finiteOrZero(step.get(RunFiles.STEP_S));
+      if (step.has(RunFiles.TEST_ACCURACY)) {
+        curve.add(new double[] {wall, RunFiles.number(step.get(RunFiles.TEST_ACCURACY))});
+      }
+    }
+    curve.add(new double[] {wall, files.summaryNumber("accuracy_after")});
+    return new Run(variant, seed, dir.getFileName().toString(), reused, files.summary(), mean(steps, RunFiles.ESS),
+        mean(steps, RunFiles.REWARD_MEAN), mean(steps, RunFiles.KL_BEHAVIOR_TARGET), shares(steps), wall, curve);
+  }
+
+  /**
+   * The share of the steps' total time ({@code step_s}) in each {@link Part}, in its order; a part no step timed is
+   * NaN, and so is {@link Part#OTHER} then.
+   */
+  static double[] shares(List<JsonNode> steps) {
     double[] shares = new double[Part.values().length];
     double timed = 0;
     for (Part part : Part.values()) {
@@ -188,18 +193,7 @@ final class CompareReport {
       }
     }
     shares[Part.OTHER.ordinal()] = Double.isFinite(timed) ? Math.max(0, 1 - timed) : Double.NaN;
-    List<double[]> curve = new ArrayList<>();
-    curve.add(new double[] {0, number(summary.get("accuracy_before"))});
-    double wall = 0;
-    for (JsonNode step : steps) {
-      wall += finiteOrZero(step.get(STEP_S));
-      if (step.has(TEST_ACCURACY)) {
-        curve.add(new double[] {wall, number(step.get(TEST_ACCURACY))});
-      }
-    }
-    curve.add(new double[] {wall, number(summary.get("accuracy_after"))});
-    return new Run(variant, seed, dir.getFileName().toString(), reused, summary, mean(steps, ESS),
-        mean(steps, REWARD_MEAN), mean(steps, KL_BEHAVIOR_TARGET), shares, wall, curve);
+    return shares;
   }
 
   /** The runs grouped into rows, in the order their first runs come. */
@@ -209,14 +203,55 @@ final class CompareReport {
     return byVariant.entrySet().stream().map(e -> new Row(e.getKey(), e.getValue())).toList();
   }
 
-  /** Writes {@code compare.json}, {@code compare.md} and the charts to {@code out}; returns the markdown. */
+  /**
+   * Writes {@code compare.json}, {@code compare.md}, the charts and {@code compare.html} to {@code out}; returns the
+   * markdown.
+   */
   static String write(Path out, List<Run> runs, EvalSplit split) throws IOException {
     List<Row> rows = rows(runs);
     writeJson(out, runs, split);
     String markdown = markdown(rows, split);
     AtomicFiles.writeString(out.resolve(MARKDOWN_FILE), markdown);
-    CompareCharts.write(rows, runs, split, out);
+    html(out, rows, runs, split).write(out.resolve(HTML_FILE));
     return markdown;
+  }
+
+  /**
+   * {@code compare.html}, in the style of a run's {@code report.html}: the tables of {@code compare.md}, the charts
+   * ({@link CompareCharts}, written beside it) and a link to each run's report.
+   */
+  static HtmlPage html(Path out, List<Row> rows, List<Run> runs, EvalSplit split) {
+    String name = out.getFileName().toString();
+    HtmlPage page = new HtmlPage(name.equals("compare") ? "Comparison" : "Comparison " + name);
+    int seeds = rows.stream().mapToInt(r -> r.runs().size()).max().orElse(0);
+    Row best = rows.stream().filter(r -> Double.isFinite(r.accuracyAfter().mean()))
+        .max(Comparator.comparingDouble(r -> r.accuracyAfter().mean())).orElse(null);
+    page.lead(String.format(Locale.ROOT, "%d %s, %d %s each at most, accuracy on the %s split.%s", rows.size(),
+        rows.size() == 1 ? "row" : "rows", seeds, seeds == 1 ? "seed" : "seeds", split.configName(),
+        best == null ? "" : " Highest mean accuracy after RL: " + best.variant().label() + ", "
+            + Figures.fixed(best.accuracyAfter().mean(), 3) + "."));
+    List<ReportTable> tables = tables(rows, split);
+    page.section("Accuracy per row").note(legend(split)).table(tables.get(0), "headline");
+    page.section("Charts");
+    CompareCharts.write(rows, runs, split, out, page);
+    page.section("Off-policyness and speed").table(tables.get(1));
+    page.section("Where the RL steps' wall time goes").table(tables.get(2)).note("Each run's time in that part over "
+        + "its steps' total (rollout_s, reward_s, learner_s, publish_s over step_s in metrics.jsonl), then the mean "
+        + "over seeds; other is the rest: reading the batch, the advantages, the learner's log-probs before the "
+        + "update, the behavior policy's draw.");
+    List<String[]> reports = new ArrayList<>();
+    for (Run run : runs) {
+      if (Files.exists(out.resolveSibling(run.name()).resolve(RunReport.FILE))) {
+        reports.add(new String[] {"../" + run.name() + "/" + RunReport.FILE, run.variant().label() + ", seed "
+            + run.seed()});
+      }
+    }
+    if (!reports.isEmpty()) {
+      page.section("Each run's report").links(reports);
+    }
+    page.section("Files").links(List.of(new String[] {MARKDOWN_FILE, MARKDOWN_FILE},
+        new String[] {JSON_FILE, JSON_FILE}));
+    return page;
   }
 
   /** Writes {@code compare.json} alone (after each run, so that an interrupted study keeps what it finished). */
@@ -246,9 +281,9 @@ final class CompareReport {
       put(b, "mean", before.mean());
       put(b, "sd", before.sd());
       put(r, "gain_points", row.gainPoints().mean());
-      put(r, ESS, row.stats(Run::ess).mean());
-      put(r, REWARD_MEAN, row.stats(Run::behaviorReward).mean());
-      put(r, KL_BEHAVIOR_TARGET, row.stats(Run::klBehaviorTarget).mean());
+      put(r, RunFiles.ESS, row.stats(Run::ess).mean());
+      put(r, RunFiles.REWARD_MEAN, row.stats(Run::behaviorReward).mean());
+      put(r, RunFiles.KL_BEHAVIOR_TARGET, row.stats(Run::klBehaviorTarget).mean());
       SeedStats ratio = row.stats(Run::nestedOverFull);
       ObjectNode n = r.putObject("nested_over_full_tokens_per_s");
       put(n, "median", ratio.median());
@@ -269,9 +304,9 @@ final class CompareReport {
       r.put("run", run.name());
       r.put("reused", run.reused());
       r.set("summary", run.summary());
-      put(r, ESS, run.ess());
-      put(r, REWARD_MEAN, run.behaviorReward());
-      put(r, KL_BEHAVIOR_TARGET, run.klBehaviorTarget());
+      put(r, RunFiles.ESS, run.ess());
+      put(r, RunFiles.REWARD_MEAN, run.behaviorReward());
+      put(r, RunFiles.KL_BEHAVIOR_TARGET, run.klBehaviorTarget());
       ObjectNode shares = r.putObject("step_time_share");
       for (Part part : Part.values()) {
         put(shares, part.jsonName(), run.shares()[part.ordinal()]);
@@ -297,92 +332,70 @@ final class CompareReport {
 
   /** The three tables of {@code compare.md}, with a legend. */
   static String markdown(List<Row> rows, EvalSplit split) {
-    String set = split.configName();
-    StringBuilder s = new StringBuilder();
-    s.append("Accuracy is greedy, on the ").append(set).append(" split. Over the seeds of a row: mean ± sample "
+    List<ReportTable> tables = tables(rows, split);
+    String overlap = rows.stream().flatMap(row -> row.runs().stream()).anyMatch(Run::pipelined)
+        ? "\nRuns of the `one-step-off` pipeline generate the next step's rollouts while the rest of the step runs, so "
+            + "their parts overlap and can add up to more than 100%.\n" : "";
+    return legend(split) + "\n\n" + tables.get(0).markdown() + "\n" + tables.get(1).markdown()
+        + "\nShare of the RL steps' wall time:\n\n" + tables.get(2).markdown() + overlap;
+  }
+
+  /** How to read the tables. */
+  static String legend(EvalSplit split) {
+    return "Accuracy is greedy, on the " + split.configName() + " split. Over the seeds of a row: mean ± sample "
         + "standard deviation, the 95% t-interval of the mean (n/a with one seed); other figures are means over the "
-        + "steps of a run, then over seeds, except nested / full tokens/s (median and range over seeds).\n\n");
-    s.append("| row | seeds | accuracy after (").append(set)
-        .append(") | 95% t-interval | accuracy before | gain (points) |\n");
-    s.append("|---|---|---|---|---|---|\n");
-    for (Row row : rows) {
-      SeedStats after = row.accuracyAfter();
-      s.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s |\n", row.variant().label(),
-          row.runs().size(),
-          after.n() > 1 ? format(after.mean(), 3) + " ± " + format(after.sd(), 3) : format(after.mean(), 3),
-          after.n() > 1 ? "[" + format(after.low95(), 3) + ", " + format(after.high95(), 3) + "]" : "n/a",
-          format(row.accuracyBefore().mean(), 3), signed(row.gainPoints().mean())));
-    }
-    s.append("\n| row | effective sample size | behavior reward | KL(behavior ‖ target) | nested / full tokens/s "
-        + "at the end: median (range) | rollout tokens/s (run's behavior) | RL steps s |\n");
-    s.append("|---|---|---|---|---|---|---|\n");
-    for (Row row : rows) {
-      SeedStats ratio = row.stats(Run::nestedOverFull);
-      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |\n", row.variant().label(),
-          format(row.stats(Run::ess).mean(), 3), format(row.stats(Run::behaviorReward).mean(), 3),
-          format(row.stats(Run::klBehaviorTarget).mean(), 3),
-          ratio.n() == 0 ? "n/a" : format(ratio.median(), 2) + "× (" + format(ratio.min(), 2) + "–"
-              + format(ratio.max(), 2) + ")",
-          grouped(row.stats(Run::rolloutTokensPerSecond).mean()), format(row.stats(Run::rlStepsSeconds).mean(), 0)));
-    }
-    s.append("\nShare of the RL steps' wall time:\n\n| row |");
+        + "steps of a run, then over seeds, except nested / full tokens/s (median and range over seeds).";
+  }
+
+  /**
+   * The report's three tables, a line per row: accuracy; off-policyness and speed; the share of the RL steps' wall
+   * time in each {@link Part}.
+   */
+  static List<ReportTable> tables(List<Row> rows, EvalSplit split) {
+    ReportTable.Builder accuracy = ReportTable.of("row", "seeds", "accuracy after (" + split.configName() + ")",
+        "95% t-interval", "accuracy before", "gain (points)");
+    ReportTable.Builder speed = ReportTable.of("row", "effective sample size", "behavior reward",
+        "KL(behavior ‖ target)", "nested / full tokens/s at the end: median (range)",
+        "rollout tokens/s (run's behavior)", "RL steps s");
+    List<String> parts = new ArrayList<>(List.of("row"));
     for (Part part : Part.values()) {
-      s.append(' ').append(part.title).append(" |");
+      parts.add(part.title);
     }
-    s.append("\n|---|").append("---|".repeat(Part.values().length)).append('\n');
+    ReportTable.Builder time = ReportTable.of(parts.toArray(new String[0]));
     for (Row row : rows) {
-      s.append("| ").append(row.variant().label()).append(" |");
+      String label = row.variant().label();
+      SeedStats after = row.accuracyAfter();
+      accuracy.row(label, Integer.toString(row.runs().size()),
+          after.n() > 1 ? Figures.fixed(after.mean(), 3) + " ± " + Figures.fixed(after.sd(), 3)
+              : Figures.fixed(after.mean(), 3),
+          after.n() > 1 ? "[" + Figures.fixed(after.low95(), 3) + ", " + Figures.fixed(after.high95(), 3) + "]"
+              : Figures.NOT_AVAILABLE,
+          Figures.fixed(row.accuracyBefore().mean(), 3), Figures.signed(row.gainPoints().mean()));
+      SeedStats ratio = row.stats(Run::nestedOverFull);
+      speed.row(label, Figures.fixed(row.stats(Run::ess).mean(), 3),
+          Figures.fixed(row.stats(Run::behaviorReward).mean(), 3),
+          Figures.fixed(row.stats(Run::klBehaviorTarget).mean(), 3),
+          ratio.n() == 0 ? Figures.NOT_AVAILABLE : Figures.times(ratio.median()) + " ("
+              + Figures.fixed(ratio.min(), 2) + "–" + Figures.fixed(ratio.max(), 2) + ")",
+          Figures.grouped(row.stats(Run::rolloutTokensPerSecond).mean()),
+          Figures.fixed(row.stats(Run::rlStepsSeconds).mean(), 0));
+      List<String> shares = new ArrayList<>(List.of(label));
       for (Part part : Part.values()) {
-        double share = row.share(part).mean();
-        s.append(' ').append(Double.isFinite(share) ? format(100 * share, 1) + "%" : "n/a").append(" |");
+        shares.add(Figures.percent(row.share(part).mean()));
       }
-      s.append('\n');
+      time.row(shares);
     }
-    if (rows.stream().flatMap(row -> row.runs().stream()).anyMatch(Run::pipelined)) {
-      s.append("\nRuns of the `one-step-off` pipeline generate the next step's rollouts while the rest of the step "
-          + "runs, so their parts overlap and can add up to more than 100%.\n");
-    }
-    return s.toString();
-  }
-
-  private static String format(double value, int digits) {
-    return Double.isFinite(value) ? String.format(Locale.ROOT, "%." + digits + "f", value) : "n/a";
-  }
-
-  private static String signed(double value) {
-    return Double.isFinite(value) ? String.format(Locale.ROOT, "%+.1f", value) : "n/a";
-  }
-
-  private static String grouped(double value) {
-    return Double.isFinite(value) ? String.format(Locale.ROOT, "%,.0f", value) : "n/a";
-  }
-
-  /** A JSON number as a double: NaN when absent, null, not a number, or the string {@code "NaN"}. */
-  static double number(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return Double.NaN;
-    }
-    if (node.isNumber()) {
-      return node.asDouble();
-    }
-    if (node.isTextual()) {
-      try {
-        return Double.parseDouble(node.asText());
-      } catch (NumberFormatException e) {
-        return Double.NaN;
-      }
-    }
-    return Double.NaN;
+    return List.of(accuracy.build(), speed.build(), time.build());
   }
 
   private static double finiteOrZero(JsonNode node) {
-    double v = number(node);
+    double v = RunFiles.number(node);
     return Double.isFinite(v) ? v : 0;
   }
 
   /** The mean of {@code metric} over the steps that recorded a finite value; NaN when none did. */
   static double mean(List<JsonNode> steps, String metric) {
-    return SeedStats.of(steps.stream().mapToDouble(s -> number(s.get(metric))).toArray()).mean();
+    return SeedStats.of(steps.stream().mapToDouble(s -> RunFiles.number(s.get(metric))).toArray()).mean();
   }
 
   /** Σ metric / Σ step_s over the steps that recorded both; NaN when none did. */
@@ -390,8 +403,8 @@ final class CompareReport {
     double part = 0;
     double total = 0;
     for (JsonNode step : steps) {
-      double v = number(step.get(metric));
-      double t = number(step.get(STEP_S));
+      double v = RunFiles.number(step.get(metric));
+      double t = RunFiles.number(step.get(RunFiles.STEP_S));
       if (Double.isFinite(v) && Double.isFinite(t)) {
         part += v;
         total += t;

@@ -44,10 +44,15 @@ final class DataOptions {
     testPercent = value;
   }
 
-  /** The dataset {@code data} with the default split, as training read it; rows handled per {@code onBadRow}. */
-  static DataOptions of(Path data, String onBadRow) {
+  /**
+   * The dataset {@code data} in {@code format} (null: detected) with {@code fields} (null: none), with the default
+   * split, as training read it; rows handled per {@code onBadRow}.
+   */
+  static DataOptions of(Path data, String format, String fields, String onBadRow) {
     DataOptions options = new DataOptions();
     options.data = data;
+    options.format = format;
+    options.fields = fields;
     options.onBadRow = onBadRow;
     return options;
   }

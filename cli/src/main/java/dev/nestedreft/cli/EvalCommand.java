@@ -57,6 +57,14 @@ final class EvalCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE}).")
   String onBadRow;
 
+  @Option(names = "--format", description = "For a JSONL task: gsm8k, svamp, math or generic (default: detected "
+      + "from the first row), as train --format.")
+  String format;
+
+  @Option(names = "--fields", description = "For a JSONL task of generic rows: prompt=F,answer=G[,solution=H], as "
+      + "train --fields.")
+  String fields;
+
   @Option(names = "--samples", defaultValue = "1", description = "Sampled completions per problem for pass@k and "
       + "mean@n (default: ${DEFAULT-VALUE}: greedy only).")
   int samples;
@@ -163,7 +171,7 @@ final class EvalCommand implements Callable<Integer> {
     if (task.equals("arith")) {
       arith = new ArithTrainingTask(seed, maxDifficulty);
     } else if (task.endsWith(".jsonl")) {
-      arith = DataOptions.of(Path.of(task), onBadRow).task(seed, spec.commandLine().getErr(),
+      arith = DataOptions.of(Path.of(task), format, fields, onBadRow).task(seed, spec.commandLine().getErr(),
           PromptLimit.ofContext(promptTokens, modelSpec.maxPositionEmbeddings(), maxNewTokens));
     } else {
       throw InvalidInputException.of("--task: expected 'arith' or a .jsonl file, got '%s'", task);

@@ -1,15 +1,10 @@
 package dev.nestedreft.cli;
 
 import dev.nestedreft.spi.algo.LayerCosts;
-import dev.nestedreft.spi.io.AtomicFiles;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -28,7 +23,7 @@ final class ProbeChart {
   private ProbeChart() {}
 
   /** Writes {@code file} (PNG) atomically. */
-  static void write(LayerCosts costs, Path file) throws IOException {
+  static void write(LayerCosts costs, Path file) {
     List<String> layers = costs.layers().stream().map(c -> Integer.toString(c.layer())).toList();
     CategoryChart kl = chart("KL(behavior || target) per token, one layer skipped (" + costs.numLayers()
         + " layers)", "nats (log scale)");
@@ -48,14 +43,7 @@ final class ProbeChart {
     g.drawImage(BitmapEncoder.getBufferedImage(kl), 0, 0, null);
     g.drawImage(BitmapEncoder.getBufferedImage(ess), 0, HEIGHT, null);
     g.dispose();
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", png);
-    AtomicFiles.write(file, channel -> {
-      ByteBuffer buffer = ByteBuffer.wrap(png.toByteArray());
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-    });
+    ReportCharts.writePng(image, file);
   }
 
   private static CategoryChart chart(String title, String yAxis) {

@@ -343,7 +343,8 @@ class CliTest {
     assertThat(summary.has("accuracy_after")).isTrue();
     assertThat(new ObjectMapper().readTree(run.resolve("config.json").toFile()).get("steps").asInt()).isEqualTo(2);
     assertThat(run.resolve("checkpoints/step-000002/model.safetensors")).exists();
-    assertThat(Files.readString(run.resolve("report.html"))).contains("reward.png", "ratios.png");
+    assertThat(Files.readString(run.resolve("report.html"))).contains("reward.png", "off_policy.png",
+        "layers.png", "step_time.png", "tensorboard --logdir " + run.toAbsolutePath().resolve("tensorboard"));
     assertThat(run.resolve("reward.png")).isNotEmptyFile();
     try (var events = Files.list(run.resolve("tensorboard"))) {
       assertThat(events.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents")))
@@ -390,9 +391,12 @@ class CliTest {
     }
     assertThat(Files.readString(runs.resolve("compare/compare.md"))).contains("| RL steps s |", "| reft | 1 |",
         "| nested-reft:is | 1 |");
-    for (String chart : List.of("accuracy_vs_time.png", "rollout_tokens_per_s.png", "accuracy_vs_tokens_per_s.png")) {
+    for (String chart : List.of("accuracy_vs_time.png", "rollout_tokens_per_s.png", "accuracy_vs_tokens_per_s.png",
+        "accuracy_per_row.png")) {
       assertThat(runs.resolve("compare").resolve(chart)).isNotEmptyFile();
     }
+    assertThat(Files.readString(runs.resolve("compare/compare.html"))).contains("accuracy_per_row.png",
+        "../demo-reft-s1/report.html");
 
     // Extending the study: reft's finished run is taken as it is; nested-reft:is at fraction 0.5 is a new row.
     Run extended = run("compare", "--algos", "reft,nested-reft:is", "--skip-fractions", "0.5", "--seeds", "1",

@@ -72,7 +72,8 @@ class CompareReportTest {
     out.add(CompareReport.read(run("a2", 0.70, 0.80, 12_000, 10_000, 12_000,
         List.of(step(0.3, 0.6, 0.1, 2, 1, 0.2, 4), step(0.5, 0.6, 0.3, 2, 1, 0.2, 4))), ADAPTIVE, 2, true));
     Map<String, Object> withRewardTime = step(0.6, 0.5, 0.3, 1, 1, 0.5, 5);
-    withRewardTime.put("reward_s", 2.0); // the one run whose metrics have reward_s
+    withRewardTime.put("reward_s", 2.0); // the one run whose metrics have reward_s and target_logprobs_s
+    withRewardTime.put("target_logprobs_s", 0.25);
     out.add(CompareReport.read(run("a3", 0.66, 0.75, 13_000, 10_000, 14_000, List.of(withRewardTime)), ADAPTIVE, 3,
         false));
     return out;
@@ -84,11 +85,13 @@ class CompareReportTest {
     assertThat(a1.ess()).isCloseTo(0.5, within(1e-12));
     assertThat(a1.behaviorReward()).isCloseTo(0.6, within(1e-12));
     assertThat(a1.klBehaviorTarget()).isCloseTo(0.3, within(1e-12));
-    // Without reward_s the untimed rest is unknown too.
-    assertThat(a1.shares()).containsExactly(new double[] {4.0 / 8, Double.NaN, 2.5 / 8, 0.4 / 8, Double.NaN},
+    // Without reward_s and target_logprobs_s the untimed rest is unknown too.
+    assertThat(a1.shares()).containsExactly(new double[] {4.0 / 8, Double.NaN, Double.NaN, 2.5 / 8, 0.4 / 8,
+        Double.NaN}, within(1e-12));
+    // a3 timed 1 s rollouts, 2 s reward, 0.25 s target log-probs, 1 s learner and 0.5 s publishing of a 5 s step:
+    // 0.25 s other.
+    assertThat(study().get(3).shares()).containsExactly(new double[] {0.2, 0.4, 0.05, 0.2, 0.1, 0.05},
         within(1e-12));
-    // a3 timed 1 s rollouts, 2 s reward, 1 s learner and 0.5 s publishing of a 5 s step: 0.5 s other.
-    assertThat(study().get(3).shares()).containsExactly(new double[] {0.2, 0.4, 0.2, 0.1, 0.1}, within(1e-12));
     assertThat(a1.rlStepsSeconds()).isEqualTo(8);
     assertThat(a1.nestedOverFull()).isCloseTo(1.5, within(1e-12));
     CompareReport.Run reft = study().get(0);
@@ -126,7 +129,7 @@ class CompareReportTest {
     assertThat(shares.get("rollouts").asDouble()).isCloseTo((0.5 + 0.5 + 0.2) / 3, within(1e-12));
     assertThat(shares.get("rewards").asDouble()).isCloseTo(0.4, within(1e-12)); // only a3 recorded reward_s
     assertThat(shares.get("publishing").asDouble()).isCloseTo((0.05 + 0.05 + 0.1) / 3, within(1e-12));
-    assertThat(shares.get("other").asDouble()).isCloseTo(0.1, within(1e-12)); // only a3 has every part
+    assertThat(shares.get("other").asDouble()).isCloseTo(0.05, within(1e-12)); // only a3 has every part
     JsonNode reft = json.get("rows").get(0);
     assertThat(reft.get("accuracy_after").get("sd").isNull()).isTrue(); // one seed
     assertThat(reft.get("accuracy_after").get("ci95_low").isNull()).isTrue();

@@ -60,8 +60,8 @@ final class RunStart {
     }
     if (!resume) {
       if (checkpoints.latest().isPresent()) {
-        throw NestedReftException.of("%s already has checkpoints; pass --resume to continue it, or choose another "
-            + "--name", run.path());
+        throw NestedReftException.of("%s already has checkpoints; pass --resume to continue it, or start a new run "
+            + "under another name (the config's name field) or another --runs folder", run.path());
       }
       return Optional.empty();
     }
