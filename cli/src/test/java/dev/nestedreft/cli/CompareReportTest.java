@@ -150,7 +150,7 @@ class CompareReportTest {
         "| reft | 1 | 0.800 | n/a | 0.700 | +10.0 |",
         "| nested-reft / adaptive / 0.375 | 3 | 0.750 ± 0.050 | [0.626, 0.874] | 0.670 | +8.0 |",
         "| nested-reft / adaptive / 0.375 | 0.500 | 0.567 | 0.267 | 1.30× (1.20–1.50) | 13,000 | 7 |",
-        "| reft | 50.0% | n/a | 25.0% | 12.5% |",
+        "| reft | 50.0% | n/a | n/a | 25.0% | 12.5% |",
         "| nested-reft / adaptive / 0.375 | 40.0% | 40.0% |");
   }
 
@@ -165,7 +165,7 @@ class CompareReportTest {
     assertThat(pipelined.pipelined()).isTrue();
     assertThat(study().get(0).pipelined()).as("a summary without the field: sync").isFalse();
     assertThat(CompareReport.markdown(CompareReport.rows(List.of(pipelined)), EvalSplit.TEST))
-        .contains("| reft | 75.0% | n/a | 75.0% | 12.5% |").contains(note);
+        .contains("| reft | 75.0% | n/a | n/a | 75.0% | 12.5% |").contains(note);
   }
 
   @Test

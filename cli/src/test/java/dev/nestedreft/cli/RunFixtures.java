@@ -84,6 +84,7 @@ final class RunFixtures {
     m.put("rollout_s", 0.2);
     m.put("reward_s", 0.01);
     m.put("learner_s", 0.6);
+    m.put("target_logprobs_s", 0.08);
     m.put("publish_s", 0.05);
     m.put("step_s", 1.0);
     if (step % 10 == 0) {

@@ -87,9 +87,10 @@ class RunReportTest {
     assertThat(html).contains("<tr><td class=\"num\">1</td><td class=\"num\">15</td><td class=\"num\">0.650</td>"
         + "<td class=\"num\">0.660</td><td class=\"num\">0.300</td><td class=\"num\">0.100</td></tr>");
     assertThat(html).doesNotContain("<tr><td class=\"num\">0</td><td class=\"num\">"); // layer 0: never skipped
-    // Each step: 0.2 s rollouts, 0.01 s reward, 0.6 s learner, 0.05 s publishing, 1 s in all.
+    // Each step: 0.2 s rollouts, 0.01 s reward, 0.08 s target log-probs, 0.6 s learner, 0.05 s publishing, 1 s in all.
     assertThat(html).contains("<tr><td>rollouts</td><td class=\"num\">6.0</td><td class=\"num\">20.0%</td></tr>",
-        "<tr><td>other</td><td class=\"num\">4.2</td><td class=\"num\">14.0%</td></tr>");
+        "<tr><td>target log-probs</td><td class=\"num\">2.4</td><td class=\"num\">8.0%</td></tr>",
+        "<tr><td>other</td><td class=\"num\">1.8</td><td class=\"num\">6.0%</td></tr>");
   }
 
   @Test
