@@ -5,7 +5,13 @@ import static dev.nestedreft.onnx.OnnxGraphBuilder.Attr.i;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import dev.nestedreft.onnx.OnnxGraphBuilder.Attr;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import dev.nestedreft.spi.model.ModelSpec;
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -137,5 +143,44 @@ final class OnnxDecodeGraph {
     g.named("MatMul", LOGITS, new Attr[0], blocks.rmsNorm(xLast, FINAL_NORM), HEAD);
     g.declareOutput(LOGITS, DataType.FLOAT, "batch", (long) spec.vocabSize());
     return g.model(version, Map.of("nested_reft.graph", "decode", "nested_reft.slots", Integer.toString(slots)));
+  }
+
+  /** The placeholder location of a weight whose data ONNX Runtime receives as an external initializer. */
+  static final String EXTERNAL_LOCATION = "nested-reft-external-initializer";
+
+  /**
+   * {@code decode} with the graph inputs named in {@code weights} turned into initializers whose data is external
+   * (a placeholder location, {@value #EXTERNAL_LOCATION}): a session of this graph must be given every one of them
+   * with {@code SessionOptions.addExternalInitializers}, which then uses the caller's memory without a copy. Unlike
+   * graph inputs, initializers are constants to ONNX Runtime, so its MatMul kernels pre-pack them once at session
+   * creation; the price is a new session at every weight refresh.
+   */
+  static ModelProto withWeightInitializers(ModelProto decode, Collection<String> weights) {
+    GraphProto.Builder graph = decode.getGraph().toBuilder();
+    graph.clearInput();
+    int converted = 0;
+    for (ValueInfoProto in : decode.getGraph().getInputList()) {
+      if (!weights.contains(in.getName())) {
+        graph.addInput(in);
+        continue;
+      }
+      TensorProto.Builder t = TensorProto.newBuilder().setName(in.getName())
+          .setDataType(in.getType().getTensorType().getElemType())
+          .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+          .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue(EXTERNAL_LOCATION));
+      for (TensorShapeProto.Dimension d : in.getType().getTensorType().getShape().getDimList()) {
+        if (!d.hasDimValue()) {
+          throw new IllegalArgumentException("weight " + in.getName() + " has a symbolic dimension");
+        }
+        t.addDims(d.getDimValue());
+      }
+      graph.addInitializer(t);
+      converted++;
+    }
+    if (converted != weights.size()) {
+      throw new IllegalArgumentException("only " + converted + " of the " + weights.size()
+          + " weights are inputs of the decode graph");
+    }
+    return decode.toBuilder().setGraph(graph).build();
   }
 }
