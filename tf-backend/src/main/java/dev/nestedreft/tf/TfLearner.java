@@ -26,6 +26,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Unique;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -106,10 +107,14 @@ public final class TfLearner extends TfGraphOwner implements LearnerBackend {
         Op added = acc.assignAdd(a, g);
         Op first = acc.assign(a, g);
         if (rowGradients && names.get(i).equals(WeightNames.EMBED)) {
-          // Then the lookup's rows, added in place into the rows they came from (after the head's part).
-          Operand<TFloat32> rows = gradients.dy(names.size());
-          added = acc.withControlDependencies(List.of(added)).scatterAdd(a, loss.embedded.ids(), rows);
-          first = acc.withControlDependencies(List.of(first)).scatterAdd(a, loss.embedded.ids(), rows);
+          // Then the lookup's rows, added in place into the rows they came from (after the head's part). The rows
+          // of one token are summed first: ScatterAdd runs in parallel, and with a token repeated its additions
+          // would race and make training depend on thread timing; with each row once, it is deterministic.
+          Unique<TInt32, TInt32> tokens = acc.unique(loss.embedded.ids(), acc.constant(new int[] {0}), TInt32.class);
+          Operand<TFloat32> rows = acc.math.unsortedSegmentSum(gradients.dy(names.size()), tokens.idx(),
+              acc.size(tokens.y(), TInt32.class));
+          added = acc.withControlDependencies(List.of(added)).scatterAdd(a, tokens.y(), rows);
+          first = acc.withControlDependencies(List.of(first)).scatterAdd(a, tokens.y(), rows);
         }
         accumulate.add(added);
         assignFirst.add(first);
