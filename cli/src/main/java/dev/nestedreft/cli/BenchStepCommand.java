@@ -57,6 +57,12 @@ final class BenchStepCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "2", description = "Runs per variant (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--in-process", description = "Run the learner and the rollout workers in this process without "
+      + "Ray (the placement a library caller gets with LocalPlacement). The default is the command line's: Ray's "
+      + "LOCAL mode, whose published weights pass as serialized copies; at Qwen2.5-0.5B shapes those copies do not "
+      + "fit in 23 GiB beside the learner.")
+  boolean inProcess;
+
   @Mixin BenchOptions bench;
 
   @Override
@@ -79,7 +85,7 @@ final class BenchStepCommand implements Callable<Integer> {
     }
     BackendOptions options = bench.backendOptions();
     StepBenchmark.Settings settings = new StepBenchmark.Settings(bench.preset, variants, newTokens, prompts, samples,
-        microBatch, steps, rounds, options.intraOpThreads(), 7);
+        microBatch, steps, rounds, options.intraOpThreads(), 7, inProcess);
     PrintWriter err = bench.err();
     Path runs = Files.createTempDirectory("nested-reft-bench-step");
     Signals signals = Signals.install();
@@ -98,6 +104,7 @@ final class BenchStepCommand implements Callable<Integer> {
     root.put("samples_per_prompt", samples);
     root.put("max_new_tokens", newTokens);
     root.put("micro_batch", microBatch);
+    root.put("placement", inProcess ? "in-process" : "ray-local");
     root.put("steps_per_run", steps);
     root.put("rounds", rounds);
     root.put("peak_rss_mib", round(ProcessMemory.peakResidentMib(), 1));

@@ -2,6 +2,7 @@ package dev.nestedreft.api.launch;
 
 import com.google.common.collect.ImmutableList;
 import dev.nestedreft.api.bench.Spread;
+import dev.nestedreft.api.local.LocalPlacement;
 import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.train.Pipeline;
 import dev.nestedreft.api.train.StepReport;
@@ -36,9 +37,11 @@ public final class StepBenchmark {
    * @param preset the model architecture (its seeded random weights)
    * @param stepsPerRun steps of each run; the first is not counted (at least 2)
    * @param rounds runs per variant
+   * @param inProcess the learner and the workers in this process without Ray ({@link LocalPlacement}), instead of
+   *     the command line's Ray placement
    */
   public record Settings(String preset, List<Variant> variants, int newTokens, int promptsPerStep,
-      int samplesPerPrompt, int microBatch, int stepsPerRun, int rounds, int threads, long seed) {
+      int samplesPerPrompt, int microBatch, int stepsPerRun, int rounds, int threads, long seed, boolean inProcess) {
     public Settings {
       variants = List.copyOf(variants);
       if (stepsPerRun < 2 || rounds < 1 || variants.isEmpty()) {
@@ -79,8 +82,11 @@ public final class StepBenchmark {
         List<StepReport> steps = counted.get(v);
         progress.accept(String.format("round %d/%d: %s, %d steps", round + 1, settings.rounds(), variant.label(),
             settings.stepsPerRun()));
-        TrainingRun.run(config, BuiltInTask.environment(config, runsRoot, plugins, interrupted::get), false,
-            interrupted, new TrainingRun.Listener() {
+        TrainingRun.Environment env = BuiltInTask.environment(config, runsRoot, plugins, interrupted::get);
+        if (settings.inProcess()) {
+          env = env.withPlacement(() -> new LocalPlacement(plugins.backends(), plugins.algorithms()));
+        }
+        TrainingRun.run(config, env, false, interrupted, new TrainingRun.Listener() {
               @Override
               public void step(StepReport report, long total) {
                 if (report.step() > 1) {
