@@ -96,7 +96,7 @@ final class BenchLearnerCommand implements Callable<Integer> {
       for (LearnerBenchmark.Row r : rows) {
         o.printf("%-10s %9.1f %19s %11.1f %13.2f %10.1f %12.0f %9.1f%% %9s%n", r.correction(), r.stepMs(),
             BenchOptions.rangeText(r.stepSpread(), 1), r.targetMs(), r.correctionMs(), r.updateMs(),
-            r.learnerTokensPerSecond(), 100 * r.overheadVsNone(), BenchOptions.fractionText(r.rooflineFraction()));
+            r.learnerTokensPerSecond(), 100 * r.overheadVsNone(), Figures.fixed(r.rooflineFraction(), 3));
       }
       o.printf("peak resident memory: %.1f MiB%n", ProcessMemory.peakResidentMib());
       BenchOptions.printLimits(o, limits[0]);

@@ -108,12 +108,7 @@ final class BenchOptions extends PresetOption {
 
   /** {@code 1.23-1.31} for the text tables. */
   static String rangeText(Spread spread, int digits) {
-    return String.format("%." + digits + "f-%." + digits + "f", spread.min(), spread.max());
-  }
-
-  /** A roofline fraction for the text tables; {@code -} when not measured. */
-  static String fractionText(double fraction) {
-    return Double.isNaN(fraction) ? "-" : String.format("%.3f", fraction);
+    return Figures.fixed(spread.min(), digits) + "-" + Figures.fixed(spread.max(), digits);
   }
 
   /** A plan's skipped layers as a JSON array on {@code row} under {@code skipped}. */

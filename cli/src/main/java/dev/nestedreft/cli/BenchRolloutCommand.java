@@ -157,7 +157,7 @@ final class BenchRolloutCommand implements Callable<Integer> {
         out.printf("%-11d %-14s %12.1f %8.3fx %8.3fx %17s %10.3f %9s %11.2f%s%n", r.plan().size(),
             Arrays.toString(r.plan().skipped()), r.tokensPerSecond(), r.idealSpeedup(), r.measuredSpeedup(),
             BenchOptions.rangeText(r.speedupSpread(), 3), r.measuredSpeedup() / r.idealSpeedup(),
-            BenchOptions.fractionText(r.rooflineFraction()), r.loadMs().median(),
+            Figures.fixed(r.rooflineFraction(), 3), r.loadMs().median(),
             r.aboveBound() ? String.format("  ABOVE THE LAYER BOUND %.3fx: noise, do not quote", r.layerBound())
                 : "");
       }

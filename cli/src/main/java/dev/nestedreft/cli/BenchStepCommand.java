@@ -10,15 +10,14 @@ import dev.nestedreft.api.plugin.PluginSet;
 import dev.nestedreft.api.train.Pipeline;
 import dev.nestedreft.spi.InvalidInputException;
 import dev.nestedreft.spi.backend.BackendOptions;
+import dev.nestedreft.spi.io.FileTrees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,7 +92,7 @@ final class BenchStepCommand implements Callable<Integer> {
     try {
       rows = StepBenchmark.run(settings, plugins, runs, signals.flag(), line -> err.println("bench step: " + line));
     } finally {
-      deleteTree(runs);
+      FileTrees.delete(runs);
       signals.done();
     }
     if (signals.flag().get()) {
@@ -143,13 +142,5 @@ final class BenchStepCommand implements Callable<Integer> {
           + "shares add up to more than 100% and 'other' is not given");
     });
     return 0;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

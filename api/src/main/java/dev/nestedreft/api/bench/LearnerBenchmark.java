@@ -65,8 +65,11 @@ public final class LearnerBenchmark {
     List<OffPolicyCorrection> list = corrections.stream().map(algorithms::correction).toList();
     List<List<PolicyGradientStep.Report>> reports = new ArrayList<>();
     list.forEach(c -> reports.add(new ArrayList<>()));
-    try (weights; LearnerBackend learner = backends.openLearner("tf", spec, weights, learnerConfig, options)) {
-      weights.close();
+    LearnerBackend opened;
+    try (weights) { // freed as soon as the learner holds its copy, and on failure
+      opened = backends.openLearner("tf", spec, weights, learnerConfig, options);
+    }
+    try (LearnerBackend learner = opened) {
       // Behavior log-probs a little off the target's, as a nested behavior's are.
       List<float[]> behavior = new ArrayList<>();
       for (float[] row : learner.completionLogprobs(batch, 1.0)) {
